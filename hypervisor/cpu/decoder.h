@@ -1,0 +1,20 @@
+// Instruction word -> handler, through constexpr tables built from the
+// {opcode, handler} lists.
+#pragma once
+
+#include <cstdint>
+
+#include "hypervisor/cpu/block_cache.h"
+#include "hypervisor/isa/instruction.h"
+
+namespace pvppc::cpu {
+
+struct DecodedInstruction {
+  Handler handler;       // exec::Illegal for words no list claims
+  const char* mnemonic;  // "illegal" for those
+  uint8_t flags;         // opflag bits
+};
+
+DecodedInstruction Decode(isa::Instruction insn);
+
+}  // namespace pvppc::cpu
