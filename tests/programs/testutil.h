@@ -58,6 +58,14 @@ static inline uint32_t tu_crc32_update(uint32_t crc, const void *data, size_t n)
 
 static inline uint32_t tu_crc32(const void *data, size_t n) { return tu_crc32_update(0, data, n); }
 
+/* Feeds a 32-bit value to the CRC as four big-endian bytes, so that results
+ * do not depend on the byte order of the machine running the program. */
+static inline uint32_t tu_crc32_u32(uint32_t crc, uint32_t v) {
+  unsigned char b[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16), (unsigned char)(v >> 8),
+                        (unsigned char)v};
+  return tu_crc32_update(crc, b, 4);
+}
+
 /* FNV-1a, 32 and 64 bit. */
 static inline uint32_t tu_fnv1a32(uint32_t h, const void *data, size_t n) {
   const unsigned char *p = (const unsigned char *)data;
