@@ -167,16 +167,16 @@ bool Mulhwu(Core& core, const DecodedOp& op) {
   return true;
 }
 
-// Division by zero and 0x80000000 / -1 leave rD undefined (Book E); the
-// 440 core returns what its divider produces. pvppc returns 0 for the
-// quotient in those cases, sets OV when OE=1, and CR0 (LT/GT/EQ undefined by
-// the architecture) from that 0.
+// Division by zero and 0x80000000 / -1 leave rD (and CR0's LT/GT/EQ when
+// Rc=1) undefined (Book E, "divw"). pvppc leaves the dividend in rD and sets
+// CR0 from it, as qemu does, so that differential tests compare equal; OV is
+// set when OE=1 as the architecture requires.
 bool Divw(Core& core, const DecodedOp& op) {
   CpuState& s = core.state();
   const int32_t dividend = static_cast<int32_t>(s.gpr[op.insn.ra()]);
   const int32_t divisor = static_cast<int32_t>(s.gpr[op.insn.rb()]);
   const bool undefined = divisor == 0 || (dividend == INT32_MIN && divisor == -1);
-  const uint32_t quotient = undefined ? 0 : static_cast<uint32_t>(dividend / divisor);
+  const uint32_t quotient = undefined ? static_cast<uint32_t>(dividend) : static_cast<uint32_t>(dividend / divisor);
   return FinishXo(s, op, quotient, undefined);
 }
 
@@ -185,7 +185,7 @@ bool Divwu(Core& core, const DecodedOp& op) {
   const uint32_t dividend = s.gpr[op.insn.ra()];
   const uint32_t divisor = s.gpr[op.insn.rb()];
   const bool undefined = divisor == 0;
-  return FinishXo(s, op, undefined ? 0 : dividend / divisor, undefined);
+  return FinishXo(s, op, undefined ? dividend : dividend / divisor, undefined);
 }
 
 }  // namespace pvppc::cpu::exec
