@@ -37,5 +37,11 @@ int main() {
   Measure("byte-load", {Addis(7, 0, 0x98), Ori(7, 7, 0x9680), Mtctr(7), Li(10, 0),
                         XForm(31, 11, 9, 10, 87) /* lbzx r11,r9,r10 */, Add(3, 3, 11),
                         Addi(10, 10, 1), Rlwinm(10, 10, 0, 16, 31), Bc(16, 0, -16), Sc()});
+  // fmadd/fmul/fadd chain on doubles, 10M iterations.
+  Measure("fp", {Addis(7, 0, 0x98), Ori(7, 7, 0x9680), Mtctr(7),
+                 AForm(63, 1, 2, 3, 4, 29) /* fmadd f1,f2,f4,f3 */,
+                 AForm(63, 5, 1, 0, 6, 25) /* fmul f5,f1,f6 */,
+                 AForm(63, 2, 5, 3, 0, 21) /* fadd f2,f5,f3 */,
+                 AForm(59, 8, 2, 3, 0, 21) /* fadds f8,f2,f3 */, Bc(16, 0, -16), Sc()});
   return 0;
 }

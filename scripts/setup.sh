@@ -12,8 +12,9 @@ PACKAGES=(
   # Guest side: the powerpc cross toolchain and the reference emulator.
   gcc-powerpc-linux-gnu g++-powerpc-linux-gnu libc6-dev-powerpc-cross binutils-powerpc-linux-gnu
   qemu-user
-  # Source packages are unpacked with these.
-  dpkg-dev xz-utils bzip2 patch
+  # Source packages are fetched (apt-get source, verified against the Debian
+  # archive keyring) and unpacked with these.
+  dpkg-dev xz-utils bzip2 patch debian-archive-keyring
 )
 
 missing=()

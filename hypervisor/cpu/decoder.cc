@@ -54,7 +54,6 @@ consteval Tables BuildTables() {
   t.op63.fill(kNoEntry);
   for (size_t i = 0; i < kIntegerCount + kFpuCount; ++i) {
     const OpcodeEntry& e = EntryAt(i);
-    if (e.handler == nullptr) continue;  // placeholder rows
     const auto index = static_cast<uint16_t>(i);
     if (e.form == Form::kPrimary) {
       if (ExtendedTable(t, e.primary) != nullptr) throw "primary opcode owns an extended table";

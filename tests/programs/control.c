@@ -17,13 +17,13 @@
 static jmp_buf env_main;
 static int depth_reached;
 
-static void dive(int depth, int target) {
-  volatile char pad[64]; /* give every frame some stack */
-  pad[depth & 63] = (char)depth;
+static int dive(int depth, int target) {
+  volatile unsigned char pad[64]; /* give every frame some stack */
+  pad[depth & 63] = (unsigned char)(depth & 0x7F);
   depth_reached = depth;
-  if (depth == target) longjmp(env_main, depth * 2 + pad[depth & 63] - depth);
-  dive(depth + 1, target);
-  pad[0] = 0; /* not reached */
+  if (depth == target) longjmp(env_main, depth * 2 + pad[depth & 63] - (depth & 0x7F));
+  if (depth > target) return 0;
+  return dive(depth + 1, target) + pad[depth & 63]; /* never returns */
 }
 
 static jmp_buf env_inner;
@@ -57,7 +57,7 @@ static void test_setjmp(void) {
   counter++;
   if (r == 0) {
     fp_live = 2.5;
-    dive(0, 1000);
+    counter += dive(0, 1000);
   }
   printf("longjmp from depth %d returned %d after %d setjmp returns, fp %g\n", depth_reached, r, counter,
          fp_live);
@@ -65,12 +65,12 @@ static void test_setjmp(void) {
 
   int n = nested_jumps();
   printf("nested jumps -> %d\n", n);
-  CHECK(n == 1107);
+  CHECK(n == 2107); /* stage 2*10 + 1 (longjmp 0 -> 1), then r = 7 */
 
   /* A loop implemented with longjmp. */
   jmp_buf loop;
   volatile int i = 0, sum = 0;
-  if (setjmp(loop) < 100) {
+  if (setjmp(loop) <= 100) {
     sum += i;
     i++;
     if (i <= 100) longjmp(loop, i);

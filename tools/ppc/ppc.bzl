@@ -66,7 +66,7 @@ def _ppc_static_binary_impl(ctx):
     ctx.actions.run_shell(
         outputs = [out],
         inputs = compile_srcs + headers,
-        command = 'exec "$0" "$@"',
+        command = 'exec "$@"',
         arguments = [compiler, args],
         mnemonic = "PpcCompile",
         progress_message = "Cross-compiling powerpc guest program %s" % ctx.label,
