@@ -1,0 +1,60 @@
+// pvppc_user: runs a static powerpc Linux program on the pvppc PPC440 core.
+// A test and benchmark harness for the core, not a product feature.
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "linux_user/process.h"
+
+extern char** environ;
+
+int main(int argc, char** argv) {
+  CLI::App app{"Runs a static 32-bit PowerPC Linux executable on the pvppc PPC440 core."};
+  bool report_instructions = false;
+  uint64_t max_instructions = 0;
+  bool trace_syscalls = false;
+  std::vector<std::string> command;
+  app.add_flag("--strace", trace_syscalls, "print every system call to stderr");
+  app.add_flag("--instructions", report_instructions,
+               "print the number of guest instructions executed to stderr at exit");
+  app.add_option("--max-instructions", max_instructions,
+                 "stop the program after about N instructions (exit status 124)");
+  app.add_option("program", command, "the program and its arguments")->required();
+  app.prefix_command();  // everything after the program belongs to it
+  CLI11_PARSE(app, argc, argv);
+  for (const std::string& extra : app.remaining()) command.push_back(extra);
+
+  // The guest's writes to a closed pipe fail with EPIPE instead of killing
+  // the runner.
+  signal(SIGPIPE, SIG_IGN);
+
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) environment.emplace_back(*e);
+
+  const pid_t original_pid = getpid();
+  auto process = pvppc::user::Process::Create(
+      command[0], command, environment, pvppc::user::ProcessOptions{.max_instructions = max_instructions, .trace_syscalls = trace_syscalls});
+  if (!process) {
+    std::fprintf(stderr, "pvppc_user: %s\n", process.error().message.c_str());
+    return 126;
+  }
+  const int status = (*process)->run();
+  if (report_instructions && getpid() == original_pid) {
+    std::fprintf(stderr, "pvppc_user: %llu guest instructions\n",
+                 static_cast<unsigned long long>((*process)->core().instructions_executed()));
+  }
+  // A forked child that a signal ended dies by that signal on the host too,
+  // so its guest parent's wait() sees what Linux would report.
+  if (getpid() != original_pid && (*process)->killed_by() != 0) {
+    const rlimit no_core{0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    signal((*process)->killed_by(), SIG_DFL);
+    raise((*process)->killed_by());
+  }
+  return status;
+}
