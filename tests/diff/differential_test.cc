@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -87,6 +88,24 @@ std::string RunCapture(const std::string& command) {
   return output;
 }
 
+// The lines that differ, each as a qemu/pvppc pair.
+std::string LineDiff(const std::string& expected, const std::string& actual) {
+  std::istringstream e(expected), a(actual);
+  std::string le, la, out;
+  while (std::getline(e, le)) {
+    if (!std::getline(a, la)) la = "(missing)";
+    if (le != la) out += "  q: " + le + "\n  p: " + la + "\n";
+  }
+  return out;
+}
+
+std::string DescribeInput(const diff_state& s) {
+  char line[160];
+  std::snprintf(line, sizeof line, "  cr=%08x xer=%08x fpscr=%08x\n", Be32(s.cr), Be32(s.xer),
+                Be32(s.fpscr));
+  return line;
+}
+
 // Splits regdump output into one block per case.
 std::vector<std::string> SplitCases(const std::string& output) {
   std::vector<std::string> cases;
@@ -129,7 +148,9 @@ void RunDifferential(uint32_t seed, InstructionMix mix, size_t case_count, size_
     if (expected[i] == actual[i]) continue;
     ++reported;
     ADD_FAILURE() << "seed " << seed << " case " << i << " differs\ninstructions:\n"
-                  << Disassemble(cases[i].words) << "qemu-ppc:\n"
+                  << Disassemble(cases[i].words) << "input state:\n"
+                  << DescribeInput(cases[i].raw.state) << "differences (qemu-ppc, then pvppc):\n"
+                  << LineDiff(expected[i], actual[i]) << "qemu-ppc:\n"
                   << expected[i] << "pvppc:\n"
                   << actual[i];
   }

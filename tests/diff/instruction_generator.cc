@@ -167,9 +167,8 @@ uint32_t InstructionGenerator::integer_instruction(size_t remaining) {
         default: return X(31, pick(8) << 2, 0, 0, 512, 0);
       }
     }
-    case 11: {  // mfxer / mtxer
-      return pick(2) ? X(31, dest(), 1, 0, 339, 0) : X(31, source(), 1, 0, 467, 0);
-    }
+    case 11:  // mtxer (no mfxer: qemu returns XER's reserved bits, a 440 zeros)
+      return X(31, source(), 1, 0, 467, 0);
     case 12: {  // a forward conditional branch over the next instruction
       if (remaining < 2) return 0x60000000;
       static constexpr std::array<uint32_t, 3> kBo = {4, 12, 20};

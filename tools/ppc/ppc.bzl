@@ -73,7 +73,8 @@ def _ppc_static_binary_impl(ctx):
         # The cross compiler is found through PATH.
         use_default_shell_env = True,
     )
-    return [DefaultInfo(files = depset([out]))]
+    # Runfiles too, so that tests can take guest programs as data.
+    return [DefaultInfo(files = depset([out]), runfiles = ctx.runfiles(files = [out]))]
 
 _ppc_static_binary = rule(
     implementation = _ppc_static_binary_impl,
