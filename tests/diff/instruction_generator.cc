@@ -207,17 +207,21 @@ uint32_t InstructionGenerator::memory_instruction() {
 }
 
 uint32_t InstructionGenerator::fp_instruction() {
-  const uint32_t rc = pick(4) == 0;
+  // Left to the unit tests (hypervisor/cpu/fpu), where qemu 7.2 departs from
+  // the architecture: record forms (CR1 gets FPSCR[FX], which qemu sets
+  // wrongly), fnmadd/fnmsub (qemu negates before rounding, visible in the
+  // directed rounding modes) and fcmpo (qemu sets FPRF[C] for NaNs).
+  const uint32_t rc = 0;
   const uint32_t t = pick(32), a = pick(32), b = pick(32), c = pick(32);
   switch (pick(10)) {
-    case 0: {  // fdivs fsubs fadds fmuls fmsubs fmadds fnmsubs fnmadds (opcode 59)
-      static constexpr std::array<uint32_t, 8> kXo = {18, 20, 21, 25, 28, 29, 30, 31};
+    case 0: {  // fdivs fsubs fadds fmuls fmsubs fmadds (opcode 59)
+      static constexpr std::array<uint32_t, 6> kXo = {18, 20, 21, 25, 28, 29};
       const uint32_t xo = kXo[pick(kXo.size())];
       return A(59, t, a, xo == 25 ? 0 : b, (xo == 25 || xo >= 28) ? c : 0, xo, rc);
     }
     case 1:
-    case 2: {  // fdiv fsub fadd fmul fmsub fmadd fnmsub fnmadd fsel (opcode 63)
-      static constexpr std::array<uint32_t, 9> kXo = {18, 20, 21, 25, 28, 29, 30, 31, 23};
+    case 2: {  // fdiv fsub fadd fmul fmsub fmadd fsel (opcode 63)
+      static constexpr std::array<uint32_t, 7> kXo = {18, 20, 21, 25, 28, 29, 23};
       const uint32_t xo = kXo[pick(kXo.size())];
       return A(63, t, a, xo == 25 ? 0 : b, (xo == 25 || xo >= 28 || xo == 23) ? c : 0, xo, rc);
     }
@@ -225,18 +229,28 @@ uint32_t InstructionGenerator::fp_instruction() {
       static constexpr std::array<uint32_t, 7> kXo = {12, 14, 15, 40, 72, 136, 264};
       return X(63, t, 0, b, kXo[pick(kXo.size())], rc);
     }
-    case 4: return X(63, pick(8) << 2, a, b, pick(2) ? 0 : 32, 0);  // fcmpu fcmpo
-    case 5: return X(63, t, 0, 0, 583, rc);                          // mffs
-    case 6: return (63u << 26) | (pick(256) << 17) | (b << 11) | (711u << 1) | rc;  // mtfsf
+    case 4: return X(63, pick(8) << 2, a, b, 0, 0);  // fcmpu
+    case 5: return X(63, t, 0, b, 72, rc);  // fmr (mffs would copy FX/FR into an FPR)
+    // The exception enables (FPSCR fields 6 and 7 but RN) stay clear: qemu-user
+    // runs with MSR[FE0,FE1] set and would deliver SIGFPE, where Linux leaves
+    // FP exceptions disabled by default.
+    case 6: return (63u << 26) | ((pick(256) & 0xfc) << 17) | (b << 11) | (711u << 1) | rc;  // mtfsf
     case 7: {  // mtfsb0/1 (not FEX/VX: bits 1 and 2), mtfsfi, mcrfs
       switch (pick(3)) {
         case 0: {
           uint32_t bit = pick(32);
-          if (bit == 1 || bit == 2) bit = 0;
+          if (bit == 1 || bit == 2 || (bit >= 24 && bit <= 29)) bit = 0;
           return X(63, bit, 0, 0, pick(2) ? 38 : 70, rc);
         }
-        case 1: return X(63, pick(8) << 2, 0, pick(16) << 1, 134, rc);
-        default: return X(63, pick(8) << 2, pick(8) << 2, 0, 64, 0);
+        case 1: {  // mtfsfi: fields 0-5 freely, field 7 only RN
+          const uint32_t field = pick(7);
+          const uint32_t value = field == 6 ? pick(4) : pick(16);
+          return X(63, (field == 6 ? 7 : field) << 2, 0, value << 1, 134, rc);
+        }
+        default: {  // mcrfs, not from the fields holding FX (0) and FR (3)
+          static constexpr std::array<uint32_t, 6> kFields = {1, 2, 4, 5, 6, 7};
+          return X(63, pick(8) << 2, kFields[pick(6)] << 2, 0, 64, 0);
+        }
       }
     }
     case 8: return A(63, t, 0, b, 0, 22, rc);  // fsqrt
