@@ -68,6 +68,12 @@ set_config() {  # NAME VALUE ('y', 'n' or a quoted string)
 set_config STATIC y
 set_config EXTRA_CFLAGS '"-mcpu=440fp"'
 set_config CROSS_COMPILER_PREFIX "\"${cross}\""
+# The shell runs NOFORK applets in-process and NOEXEC applets in a forked
+# child without exec'ing /proc/self/exe. Under qemu-user (no binfmt_misc) an
+# exec of a powerpc binary fails, so scripts compared against qemu-ppc stick
+# to such applets; on pvppc and real hardware every applet works either way.
+set_config FEATURE_PREFER_APPLETS y
+set_config FEATURE_SH_STANDALONE y
 # Applets that fail to cross-build would be switched off here with
 # `set_config NAME n`; with Debian's gcc 12 and glibc 2.36 none do.
 
