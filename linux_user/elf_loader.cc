@@ -81,16 +81,18 @@ Status ValidateProgram(const std::vector<std::byte>& file) {
   const Elf32_Ehdr* eh = elf32_getehdr(h.elf);
   if (eh == nullptr) return MakeError("unreadable ELF header");
   if (eh->e_machine != EM_PPC) return MakeError("not a PowerPC executable");
-  if (eh->e_type != ET_EXEC) return MakeError("not a static executable (ELF type is not EXEC)");
   size_t phnum = 0;
   if (elf_getphdrnum(h.elf, &phnum) != 0 || phnum == 0) return MakeError("no program headers");
   const Elf32_Phdr* ph = elf32_getphdr(h.elf);
   if (ph == nullptr) return MakeError("truncated program headers");
-  bool has_load = false;
   for (size_t i = 0; i < phnum; ++i) {
-    if (ph[i].p_type == PT_INTERP || ph[i].p_type == PT_DYNAMIC) {
+    if (ph[i].p_type == PT_INTERP) {
       return MakeError("dynamically linked; pvppc_user runs static executables only");
     }
+  }
+  if (eh->e_type != ET_EXEC) return MakeError("not a static executable (ELF type is not EXEC)");
+  bool has_load = false;
+  for (size_t i = 0; i < phnum; ++i) {
     if (ph[i].p_type != PT_LOAD) continue;
     has_load = true;
     const uint64_t file_end = uint64_t{ph[i].p_offset} + ph[i].p_filesz;
