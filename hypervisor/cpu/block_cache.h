@@ -31,6 +31,7 @@ struct DecodedOp {
   Handler handler = nullptr;
   isa::Instruction insn;
   uint32_t pc = 0;
+  uint32_t aux = 0;  // operand decoded ahead of time (the rotate mask of rlw*)
 };
 
 struct Block {
@@ -38,7 +39,12 @@ struct Block {
   uint64_t start_paddr = 0;
   uint32_t fallthrough_pc = 0;  // pc after the last op when it does not branch
   uint64_t epoch = 0;           // translation epoch its jump-cache slot is valid for
-  std::vector<DecodedOp> ops;
+  std::vector<DecodedOp> ops;   // the instructions, then one end-of-block op
+  // The block that ran after this one last time, valid while chain_stamp
+  // matches the core's (no translation flush and no block dropped since).
+  Block* chain = nullptr;
+  uint32_t chain_pc = 0;
+  uint64_t chain_stamp = 0;
 };
 
 class BlockCache {
@@ -63,9 +69,14 @@ class BlockCache {
   void invalidate_range(uint64_t paddr, uint64_t length);
   void invalidate_all();
   // Frees blocks dropped while they might still have been running.
-  void release_retired() {
-    if (!retired_.empty()) retired_.clear();
+  // Returns whether any block was freed.
+  bool release_retired() {
+    if (retired_.empty()) return false;
+    retired_.clear();
+    return true;
   }
+  // Changes whenever a block is dropped (so links to it are stale).
+  uint64_t generation() const { return blocks_invalidated_; }
 
   size_t size() const { return blocks_.size(); }
   uint64_t blocks_decoded() const { return blocks_decoded_; }

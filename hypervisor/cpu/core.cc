@@ -29,36 +29,54 @@ Core::~Core() { memory_.remove_observer(this); }
 Exit Core::run(uint64_t max_instructions) {
   exit_ = Exit{};
   const uint64_t limit = instructions_executed_ + max_instructions;
+  Block* previous = nullptr;
   for (;;) {
-    blocks_.release_retired();
+    if (blocks_.release_retired()) previous = nullptr;
     if (stop_requested_.load(std::memory_order_relaxed)) {
       stop_requested_.store(false, std::memory_order_relaxed);
       return Exit{ExitReason::kStopRequested, state_.pc};
     }
     if (instructions_executed_ >= limit) return Exit{ExitReason::kInstructionBudget, state_.pc};
 
-    const Block* block = find_block(state_.pc);
-    if (block == nullptr) return exit_;  // the fetch faulted
-
-    const DecodedOp* const begin = block->ops.data();
-    const DecodedOp* const end = begin + block->ops.size();
-    const DecodedOp* op = begin;
-    while (op != end && op->handler(*this, *op)) ++op;
-
-    if (op == end) {
-      state_.pc = block->fallthrough_pc;
-      instructions_executed_ += block->ops.size();
+    // Follow the link from the previous block when it still holds; it spares
+    // the translation and the jump-cache lookup on loops and straight paths.
+    const uint32_t pc = state_.pc;
+    const uint64_t stamp = (epoch_ << 32) ^ blocks_.generation();
+    Block* block;
+    if (previous != nullptr && previous->chain_pc == pc && previous->chain_stamp == stamp) {
+      block = previous->chain;
     } else {
-      // A branch or sc completed; a faulting instruction did not.
-      const bool completed =
-          exit_.reason == ExitReason::kNone || exit_.reason == ExitReason::kSystemCall;
-      instructions_executed_ += static_cast<uint64_t>(op - begin) + (completed ? 1 : 0);
+      block = find_block(pc);
+      if (block == nullptr) return exit_;  // the fetch faulted
+      if (previous != nullptr) {
+        previous->chain = block;
+        previous->chain_pc = pc;
+        previous->chain_stamp = stamp;
+      }
     }
+
+    // The ops run each other (threaded dispatch) until one stops: a branch
+    // (the last instruction), the end-of-block op, or an exit.
+    const DecodedOp* const begin = block->ops.data();
+    begin->handler(*this, *begin);
+    if (exit_.reason == ExitReason::kNone) [[likely]] {
+      instructions_executed_ += block->ops.size() - 1;  // less the end-of-block op
+    } else {
+      // sc completed; a faulting instruction did not.
+      const uint64_t index = (exit_.pc - block->start_pc) / 4;
+      instructions_executed_ += index + (exit_.reason == ExitReason::kSystemCall ? 1 : 0);
+      if (pending_icbi_) {
+        pending_icbi_ = false;
+        blocks_.invalidate_range(pending_icbi_paddr_, 32);
+      }
+      return exit_;
+    }
+    previous = block;
     if (pending_icbi_) {
       pending_icbi_ = false;
       blocks_.invalidate_range(pending_icbi_paddr_, 32);
+      previous = nullptr;  // it may be among the dropped blocks
     }
-    if (exit_.reason != ExitReason::kNone) return exit_;
   }
 }
 
@@ -229,11 +247,12 @@ Block* Core::decode_block(uint32_t pc, uint64_t paddr, const std::byte* host_pag
     if (!little_endian) word = __builtin_bswap32(word);
     const isa::Instruction insn(word);
     const DecodedInstruction decoded = Decode(insn);
-    block->ops.push_back(DecodedOp{decoded.handler, insn, address});
+    block->ops.push_back(DecodedOp{decoded.threaded, insn, address, decoded.aux});
     address += 4;
     if (decoded.flags & opflag::kEndsBlock) break;
   } while ((address & kPageMask) != 0 && block->ops.size() < BlockCache::kMaxBlockOps);
   block->fallthrough_pc = address;
+  block->ops.push_back(DecodedOp{EndOfBlockHandler(), isa::Instruction(0), address});
   return blocks_.insert(std::move(block));
 }
 

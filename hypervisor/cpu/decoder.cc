@@ -3,10 +3,23 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <utility>
+
+#include "hypervisor/cpu/core.h"
 
 #include "hypervisor/cpu/exec/handlers.h"
 #include "hypervisor/cpu/fpu/fpu_opcode_list.h"
 #include "hypervisor/cpu/opcode_list.h"
+
+// The integer handlers are compiled in this translation unit so that each
+// threaded handler below inlines its instruction's body.
+#include "hypervisor/cpu/exec/branch.cc"
+#include "hypervisor/cpu/exec/compare_cr.cc"
+#include "hypervisor/cpu/exec/integer_arith.cc"
+#include "hypervisor/cpu/exec/load_store.cc"
+#include "hypervisor/cpu/exec/load_store_multiple.cc"
+#include "hypervisor/cpu/exec/logical.cc"
+#include "hypervisor/cpu/exec/system.cc"
 
 namespace pvppc::cpu {
 namespace {
@@ -82,6 +95,32 @@ consteval Tables BuildTables() {
 
 constexpr Tables kTables = BuildTables();
 
+// Threaded dispatch: each op, once done, jumps straight to the next op's
+// handler (a tail call), so every instruction site has its own indirect
+// branch for the host's predictor. A block ends with an EndOfBlock op.
+template <Handler H>
+[[gnu::flatten]] bool Threaded(Core& core, const DecodedOp& op) {
+  if (!H(core, op)) return false;
+  const DecodedOp* next = &op + 1;
+  return next->handler(core, *next);
+}
+
+template <size_t... I>
+constexpr std::array<Handler, sizeof...(I)> MakeThreaded(std::index_sequence<I...>) {
+  return {&Threaded<EntryAt(I).handler>...};
+}
+
+constexpr auto kThreaded = MakeThreaded(std::make_index_sequence<kIntegerCount + kFpuCount>());
+
+bool ThreadedIllegal(Core& core, const DecodedOp& op) { return exec::Illegal(core, op); }
+
+// The op after a block's last instruction: continue at the fall-through pc,
+// which it carries in its pc field.
+bool EndOfBlock(Core& core, const DecodedOp& op) {
+  core.state().pc = op.pc;
+  return false;
+}
+
 }  // namespace
 
 DecodedInstruction Decode(isa::Instruction insn) {
@@ -94,9 +133,15 @@ DecodedInstruction Decode(isa::Instruction insn) {
     case isa::kOpcodeFpDouble: index = kTables.op63[insn.xo10()]; break;
     default: index = kTables.primary[primary]; break;
   }
-  if (index == kNoEntry) return DecodedInstruction{exec::Illegal, "illegal", 0};
+  if (index == kNoEntry) return DecodedInstruction{exec::Illegal, "illegal", 0, ThreadedIllegal};
   const OpcodeEntry& e = EntryAt(index);
-  return DecodedInstruction{e.handler, e.mnemonic, e.flags};
+  // rlwimi, rlwinm, rlwnm: the mask depends only on the instruction word.
+  const uint32_t aux = (primary == 20 || primary == 21 || primary == 23)
+                           ? exec::RotateMask(insn.mb(), insn.me())
+                           : 0;
+  return DecodedInstruction{e.handler, e.mnemonic, e.flags, kThreaded[index], aux};
 }
+
+Handler EndOfBlockHandler() { return EndOfBlock; }
 
 }  // namespace pvppc::cpu

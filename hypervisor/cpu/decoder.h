@@ -13,8 +13,13 @@ struct DecodedInstruction {
   Handler handler;       // exec::Illegal for words no list claims
   const char* mnemonic;  // "illegal" for those
   uint8_t flags;         // opflag bits
+  Handler threaded;      // the handler that also dispatches the next op
+  uint32_t aux = 0;      // DecodedOp::aux
 };
 
 DecodedInstruction Decode(isa::Instruction insn);
+
+// The handler of the op that ends every decoded block.
+Handler EndOfBlockHandler();
 
 }  // namespace pvppc::cpu

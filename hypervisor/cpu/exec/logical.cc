@@ -92,20 +92,21 @@ bool Cntlzw(Core& core, const DecodedOp& op) {
   return WriteRa(s, op, static_cast<uint32_t>(std::countl_zero(s.gpr[op.insn.rs()])));
 }
 
+// The rotate mask comes decoded in op.aux (decoder.cc).
 bool Rlwimi(Core& core, const DecodedOp& op) {
   CpuState& s = core.state();
-  const uint32_t mask = RotateMask(op.insn.mb(), op.insn.me());
+  const uint32_t mask = op.aux;
   const uint32_t rotated = RotateLeft(s.gpr[op.insn.rs()], op.insn.sh());
   return WriteRa(s, op, (rotated & mask) | (s.gpr[op.insn.ra()] & ~mask));
 }
 bool Rlwinm(Core& core, const DecodedOp& op) {
   CpuState& s = core.state();
-  const uint32_t mask = RotateMask(op.insn.mb(), op.insn.me());
+  const uint32_t mask = op.aux;
   return WriteRa(s, op, RotateLeft(s.gpr[op.insn.rs()], op.insn.sh()) & mask);
 }
 bool Rlwnm(Core& core, const DecodedOp& op) {
   CpuState& s = core.state();
-  const uint32_t mask = RotateMask(op.insn.mb(), op.insn.me());
+  const uint32_t mask = op.aux;
   return WriteRa(s, op, RotateLeft(s.gpr[op.insn.rs()], s.gpr[op.insn.rb()] & 31) & mask);
 }
 

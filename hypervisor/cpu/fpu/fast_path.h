@@ -3,19 +3,20 @@
 // rounded, from which every FPSCR[RN] mode, FR, FI and the single-precision
 // rounding follow.
 //
-// The host always computes in round-to-nearest-even (the core never touches
-// MXCSR, so the host rounding mode and DAZ/FTZ stay as the process set them:
-// the default RN, no DAZ/FTZ). For each operation the "ternary" says whether
-// the host result r equals the exact result x (0), is larger in magnitude
-// (+1) or smaller (-1). Knowing that, the result in any other rounding mode
-// is r or its neighbour, and rounding to single from the round-to-odd value
-// derived from (r, ternary) is a single correct rounding (53 >= 24 + 2 bits).
+// The host computes in its default MXCSR state, round-to-nearest-even
+// without DAZ/FTZ (the core never changes MXCSR; TwoSum's error term can be
+// subnormal, so FTZ would break it). For each operation the "ternary" says
+// whether the host result r equals the exact result x (0), is larger in
+// magnitude (+1) or smaller (-1). Knowing that, the result in any other
+// rounding mode is r or its neighbour, and rounding to single from the
+// round-to-odd value derived from (r, ternary) is a single correct rounding
+// (53 >= 24 + 2 bits). The multiply-adds do not use host arithmetic at all.
 //
-// A fast path only accepts normal operands and results comfortably inside
-// the normal range, so no overflow, underflow, denormal or NaN case (and no
-// host DAZ/FTZ effect) can reach it; it also declines an inexact result when
-// FPSCR[XE] is set. Declining costs nothing but the reference path
-// (operations.h), which handles everything.
+// A fast path only accepts normal operands (zeros too where the result is
+// then trivially exact) and results comfortably inside the normal range, so
+// no overflow, underflow, denormal or NaN case can reach it; it also
+// declines an inexact result when FPSCR[XE] is set. Declining costs nothing
+// but the reference path (operations.h), which handles everything.
 #pragma once
 
 #include <bit>
@@ -182,7 +183,18 @@ inline bool TrySquareRoot(uint64_t b, uint32_t& fpscr_value, uint64_t& target) {
 template <Precision P>
 inline bool TryMultiplyAdd(uint64_t a, uint64_t c, uint64_t addend, bool negate_result,
                            uint32_t& fpscr_value, uint64_t& target) {
-  if (!IsNormal(a) || !IsNormal(c)) return false;
+  if (!IsNormal(a) || !IsNormal(c)) {
+    // A zero product with finite factors: the result is the addend itself,
+    // rounded to the target precision (0 * x + y is common in polynomial
+    // and sparse code).
+    if (!IsNormalOrZero(a) || !IsNormalOrZero(c) || !IsNormal(addend)) return false;
+    if (!Finish<P>(addend, [] { return 0; }, fpscr_value, target)) return false;
+    if (negate_result) {
+      target ^= kSignBit;
+      fpscr_value ^= fpscr::kFL | fpscr::kFG;  // the class of a normal result
+    }
+    return true;
+  }
   const bool addend_is_zero = IsZero(addend);
   if (!addend_is_zero && !IsNormal(addend)) return false;
 

@@ -122,6 +122,17 @@ void CheckAllOperations(uint64_t seed) {
         return MultiplyAdd(a, c, b, MultiplyAddKind::kAdd, P, f);
       },
       seed + 4);
+  // A zero factor now and then.
+  const auto maybe_zero = [](uint64_t a, uint64_t b) { return (b & 3) == 0 ? (a & kSignBit) : a; };
+  CheckAgainstReference(
+      (std::string("fnmadd-zero") + suffix).c_str(),
+      [=](uint64_t a, uint64_t b, uint64_t c, uint32_t& f, uint64_t& t) {
+        return fast::TryMultiplyAdd<P>(maybe_zero(a, b), c, b, true, f, t);
+      },
+      [=](uint64_t a, uint64_t b, uint64_t c, uint32_t f) {
+        return MultiplyAdd(maybe_zero(a, b), c, b, MultiplyAddKind::kNegativeAdd, P, f);
+      },
+      seed + 7);
   // fnmsub: -(a*c - b), with a zero FRB now and then.
   CheckAgainstReference(
       (std::string("fnmsub") + suffix).c_str(),

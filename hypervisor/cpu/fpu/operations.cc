@@ -228,7 +228,11 @@ FpOutcome ReciprocalEstimateSingle(uint64_t b, uint32_t fpscr_value) {
   if (HandleNaNs({b}, Precision::kSingle, fpscr_value, 0, out)) return out;
   if (IsZero(b)) return ZeroDivide(IsNegative(b), fpscr_value);
   if (IsInfinity(b)) return ExactResult(SignedZero(IsNegative(b)), Precision::kSingle);
-  const FpOutcome reciprocal = Divide(kOne, b, Precision::kDouble, fpscr_value);
+  // The double step delivers its disabled overflow/underflow results (only
+  // reachable for operands far outside single range); the enabled
+  // adjustments belong to the single-precision result.
+  const uint32_t double_step_fpscr = fpscr_value & ~(fpscr::kOE | fpscr::kUE);
+  const FpOutcome reciprocal = Divide(kOne, b, Precision::kDouble, double_step_fpscr);
   return Chained(reciprocal, RoundToSingle(reciprocal.value, fpscr_value));
 }
 
