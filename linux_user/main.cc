@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -14,20 +15,40 @@
 extern char** environ;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Runs a static 32-bit PowerPC Linux executable on the pvppc PPC440 core."};
+  // The runner's options come before the program; everything from the
+  // program's path on belongs to the program, untouched (CLI11 would
+  // otherwise reorder its options).
+  int split = 1;
+  while (split < argc && argv[split][0] == '-') {
+    const std::string arg = argv[split];
+    if (arg == "--") {
+      ++split;
+      break;
+    }
+    split += (arg == "--max-instructions") ? 2 : 1;
+  }
+  std::vector<std::string> command(argv + std::min(split, argc), argv + argc);
+  if (split > 1 && std::string(argv[split - 1]) == "--") --split;
+
+  CLI::App app{"Runs a static 32-bit PowerPC Linux executable on the pvppc PPC440 core.\n"
+               "usage: pvppc_user [OPTIONS] PROGRAM [ARGS...]"};
   bool report_instructions = false;
   uint64_t max_instructions = 0;
   bool trace_syscalls = false;
-  std::vector<std::string> command;
-  app.add_flag("--strace", trace_syscalls, "print every system call to stderr");
   app.add_flag("--instructions", report_instructions,
                "print the number of guest instructions executed to stderr at exit");
   app.add_option("--max-instructions", max_instructions,
                  "stop the program after about N instructions (exit status 124)");
-  app.add_option("program", command, "the program and its arguments")->required();
-  app.prefix_command();  // everything after the program belongs to it
-  CLI11_PARSE(app, argc, argv);
-  for (const std::string& extra : app.remaining()) command.push_back(extra);
+  app.add_flag("--strace", trace_syscalls, "print every system call to stderr");
+  try {
+    app.parse(std::min(split, argc), argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (command.empty()) {
+    std::fprintf(stderr, "pvppc_user: a program is required\n%s", app.help().c_str());
+    return 106;
+  }
 
   // The guest's writes to a closed pipe fail with EPIPE instead of killing
   // the runner.
