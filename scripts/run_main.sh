@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 bazel build //:pvppc_user //third_party/busybox:busybox
 bin="$(bazel info bazel-bin 2>/dev/null)"
-"$bin/linux_user/pvppc_user" --instructions "$bin/third_party/busybox/busybox" sh -c '
+"$bin/userspace/pvppc_user" --instructions "$bin/third_party/busybox/busybox" sh -c '
   echo "hello from busybox on the pvppc PPC440 core"
   uname -m
   seq 1 5 | awk "{ s += \$1 } END { print \"sum\", s }"
