@@ -37,7 +37,6 @@ struct DecodedOp {
 struct Block {
   uint32_t start_pc = 0;
   uint64_t start_paddr = 0;
-  uint32_t fallthrough_pc = 0;  // pc after the last op when it does not branch
   uint64_t epoch = 0;           // translation epoch its jump-cache slot is valid for
   std::vector<DecodedOp> ops;   // the instructions, then one end-of-block op
   // The block that ran after this one last time, valid while chain_stamp

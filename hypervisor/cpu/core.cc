@@ -65,11 +65,6 @@ Exit Core::run(uint64_t max_instructions) {
       // sc completed; a faulting instruction did not.
       const uint64_t index = (exit_.pc - block->start_pc) / 4;
       instructions_executed_ += index + (exit_.reason == ExitReason::kSystemCall ? 1 : 0);
-      if (pending_icbi_) {
-        pending_icbi_ = false;
-        blocks_.invalidate_range(pending_icbi_paddr_, 32);
-      }
-      return exit_;
     }
     previous = block;
     if (pending_icbi_) {
@@ -77,6 +72,7 @@ Exit Core::run(uint64_t max_instructions) {
       blocks_.invalidate_range(pending_icbi_paddr_, 32);
       previous = nullptr;  // it may be among the dropped blocks
     }
+    if (exit_.reason != ExitReason::kNone) return exit_;
   }
 }
 
@@ -247,11 +243,10 @@ Block* Core::decode_block(uint32_t pc, uint64_t paddr, const std::byte* host_pag
     if (!little_endian) word = __builtin_bswap32(word);
     const isa::Instruction insn(word);
     const DecodedInstruction decoded = Decode(insn);
-    block->ops.push_back(DecodedOp{decoded.threaded, insn, address, decoded.aux});
+    block->ops.push_back(DecodedOp{decoded.handler, insn, address, decoded.aux});
     address += 4;
     if (decoded.flags & opflag::kEndsBlock) break;
   } while ((address & kPageMask) != 0 && block->ops.size() < BlockCache::kMaxBlockOps);
-  block->fallthrough_pc = address;
   block->ops.push_back(DecodedOp{EndOfBlockHandler(), isa::Instruction(0), address});
   return blocks_.insert(std::move(block));
 }

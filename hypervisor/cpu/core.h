@@ -122,8 +122,8 @@ class Core final : private memory::CodeWriteObserver {
 
   // Translates ea's page for `access` into `entry`, or records the fault and
   // returns false. `op` is null for instruction fetches. Pages the fast paths
-  // must not see (little-endian, cache-inhibited) come back with
-  // `cacheable_in_tlb` false and are not installed.
+  // must not see (little-endian, cache-inhibited) are not installed in the
+  // software TLB; `page` says which they are.
   struct PageAccess {
     SoftTlbEntry entry;
     bool little_endian = false;

@@ -112,8 +112,6 @@ constexpr std::array<Handler, sizeof...(I)> MakeThreaded(std::index_sequence<I..
 
 constexpr auto kThreaded = MakeThreaded(std::make_index_sequence<kIntegerCount + kFpuCount>());
 
-bool ThreadedIllegal(Core& core, const DecodedOp& op) { return exec::Illegal(core, op); }
-
 // The op after a block's last instruction: continue at the fall-through pc,
 // which it carries in its pc field.
 bool EndOfBlock(Core& core, const DecodedOp& op) {
@@ -133,13 +131,14 @@ DecodedInstruction Decode(isa::Instruction insn) {
     case isa::kOpcodeFpDouble: index = kTables.op63[insn.xo10()]; break;
     default: index = kTables.primary[primary]; break;
   }
-  if (index == kNoEntry) return DecodedInstruction{exec::Illegal, "illegal", 0, ThreadedIllegal};
+  // Illegal always stops the block, so it needs no threaded wrapper.
+  if (index == kNoEntry) return DecodedInstruction{exec::Illegal, "illegal", 0};
   const OpcodeEntry& e = EntryAt(index);
   // rlwimi, rlwinm, rlwnm: the mask depends only on the instruction word.
   const uint32_t aux = (primary == 20 || primary == 21 || primary == 23)
                            ? exec::RotateMask(insn.mb(), insn.me())
                            : 0;
-  return DecodedInstruction{e.handler, e.mnemonic, e.flags, kThreaded[index], aux};
+  return DecodedInstruction{kThreaded[index], e.mnemonic, e.flags, aux};
 }
 
 Handler EndOfBlockHandler() { return EndOfBlock; }

@@ -10,10 +10,11 @@
 namespace pvppc::cpu {
 
 struct DecodedInstruction {
-  Handler handler;       // exec::Illegal for words no list claims
+  // Runs the instruction, then dispatches the next op (threaded code);
+  // exec::Illegal for words no list claims.
+  Handler handler;
   const char* mnemonic;  // "illegal" for those
   uint8_t flags;         // opflag bits
-  Handler threaded;      // the handler that also dispatches the next op
   uint32_t aux = 0;      // DecodedOp::aux
 };
 
