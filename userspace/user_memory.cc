@@ -12,12 +12,11 @@ bool UserMemory::read(uint32_t address, std::span<std::byte> out) const {
   return true;
 }
 
+// The permission check is ours; the copy and the decoded-code notification
+// are GuestMemory's.
 bool UserMemory::write(uint32_t address, std::span<const std::byte> in) {
-  std::byte* dst = writable(address, in.size());
-  if (dst == nullptr) return false;
-  std::memcpy(dst, in.data(), in.size());
-  wrote(address, in.size());
-  return true;
+  if (writable(address, in.size()) == nullptr) return false;
+  return space_.memory().write(address, in);
 }
 
 bool UserMemory::read_u32(uint32_t address, uint32_t& value) const {

@@ -1,21 +1,17 @@
 #include "tests/diff/instruction_generator.h"
 
+#include "hypervisor/cpu/testing/encode.h"
+
 #include <array>
 #include <cstring>
 
 namespace pvppc::tests {
 namespace {
 
-constexpr uint32_t D(uint32_t op, uint32_t rt, uint32_t ra, uint32_t imm) {
-  return (op << 26) | (rt << 21) | (ra << 16) | (imm & 0xffff);
-}
-constexpr uint32_t X(uint32_t op, uint32_t rt, uint32_t ra, uint32_t rb, uint32_t xo, uint32_t rc) {
-  return (op << 26) | (rt << 21) | (ra << 16) | (rb << 11) | (xo << 1) | rc;
-}
-constexpr uint32_t A(uint32_t op, uint32_t t, uint32_t a, uint32_t b, uint32_t c, uint32_t xo,
-                     uint32_t rc) {
-  return (op << 26) | (t << 21) | (a << 16) | (b << 11) | (c << 6) | (xo << 1) | rc;
-}
+// Encoders shared with the core's unit tests.
+using cpu::testing::AForm;
+using cpu::testing::DForm;
+using cpu::testing::XForm;
 
 constexpr uint32_t kScratchBase = 30;
 constexpr uint32_t kScratchBytes = 256;
@@ -129,19 +125,19 @@ uint32_t InstructionGenerator::integer_instruction(size_t remaining) {
     case 0: {
       const auto [xo, uses_rb] = kXoArith[pick(kXoArith.size())];
       const uint32_t oe = (xo == 11 || xo == 75) ? 0 : pick(2);
-      return X(31, dest(), source(), uses_rb ? source() : 0, (oe << 9) | xo, rc);
+      return XForm(31, dest(), source(), uses_rb ? source() : 0, (oe << 9) | xo, rc);
     }
     case 1: {  // addi addis addic addic. subfic mulli
       static constexpr std::array<uint32_t, 6> kOps = {14, 15, 12, 13, 8, 7};
-      return D(kOps[pick(kOps.size())], dest(), source(), static_cast<uint32_t>(rng_()));
+      return DForm(kOps[pick(kOps.size())], dest(), source(), static_cast<uint32_t>(rng_()));
     }
     case 2: {  // ori oris xori xoris andi. andis.
       static constexpr std::array<uint32_t, 6> kOps = {24, 25, 26, 27, 28, 29};
-      return D(kOps[pick(kOps.size())], source(), dest(), static_cast<uint32_t>(rng_()));
+      return DForm(kOps[pick(kOps.size())], source(), dest(), static_cast<uint32_t>(rng_()));
     }
-    case 3: return X(31, source(), dest(), source(), kLogicalX[pick(kLogicalX.size())], rc);
-    case 4: return X(31, source(), dest(), 0, kUnaryX[pick(kUnaryX.size())], rc);
-    case 5: return X(31, source(), dest(), pick(32), 824, rc);  // srawi
+    case 3: return XForm(31, source(), dest(), source(), kLogicalX[pick(kLogicalX.size())], rc);
+    case 4: return XForm(31, source(), dest(), 0, kUnaryX[pick(kUnaryX.size())], rc);
+    case 5: return XForm(31, source(), dest(), pick(32), 824, rc);  // srawi
     case 6: {  // rlwinm rlwimi rlwnm
       static constexpr std::array<uint32_t, 3> kOps = {21, 20, 23};
       const uint32_t op = kOps[pick(kOps.size())];
@@ -152,33 +148,33 @@ uint32_t InstructionGenerator::integer_instruction(size_t remaining) {
     case 7: {  // cmp cmpl cmpi cmpli into a random field
       const uint32_t bf = pick(8) << 2;
       switch (pick(4)) {
-        case 0: return X(31, bf, source(), source(), 0, 0);
-        case 1: return X(31, bf, source(), source(), 32, 0);
-        case 2: return D(11, bf, source(), static_cast<uint32_t>(rng_()));
-        default: return D(10, bf, source(), static_cast<uint32_t>(rng_()));
+        case 0: return XForm(31, bf, source(), source(), 0, 0);
+        case 1: return XForm(31, bf, source(), source(), 32, 0);
+        case 2: return DForm(11, bf, source(), static_cast<uint32_t>(rng_()));
+        default: return DForm(10, bf, source(), static_cast<uint32_t>(rng_()));
       }
     }
-    case 8: return X(19, pick(32), pick(32), pick(32), kCrLogical[pick(kCrLogical.size())], 0);
-    case 9: return X(19, pick(8) << 2, pick(8) << 2, 0, 0, 0);  // mcrf
+    case 8: return XForm(19, pick(32), pick(32), pick(32), kCrLogical[pick(kCrLogical.size())], 0);
+    case 9: return XForm(19, pick(8) << 2, pick(8) << 2, 0, 0, 0);  // mcrf
     case 10: {  // mfcr, mtcrf, mcrxr
       switch (pick(3)) {
-        case 0: return X(31, dest(), 0, 0, 19, 0);
+        case 0: return XForm(31, dest(), 0, 0, 19, 0);
         case 1: return (31u << 26) | (source() << 21) | (pick(256) << 12) | (144u << 1);
-        default: return X(31, pick(8) << 2, 0, 0, 512, 0);
+        default: return XForm(31, pick(8) << 2, 0, 0, 512, 0);
       }
     }
     case 11:  // mtxer (no mfxer: qemu returns XER's reserved bits, a 440 zeros)
-      return X(31, source(), 1, 0, 467, 0);
+      return XForm(31, source(), 1, 0, 467, 0);
     case 12: {  // a forward conditional branch over the next instruction
       if (remaining < 2) return 0x60000000;
       static constexpr std::array<uint32_t, 3> kBo = {4, 12, 20};
       return (16u << 26) | (kBo[pick(3)] << 21) | (pick(32) << 16) | 8;
     }
-    case 13: return X(31, source(), dest(), source(), 78, rc);  // dlmzb
-    case 14: return D(14, dest(), 0, static_cast<uint32_t>(rng_()));  // li
+    case 13: return XForm(31, source(), dest(), source(), 78, rc);  // dlmzb
+    case 14: return DForm(14, dest(), 0, static_cast<uint32_t>(rng_()));  // li
     default: {
       const auto [xo, uses_rb] = kXoArith[pick(kXoArith.size())];
-      return X(31, dest(), source(), uses_rb ? source() : 0, xo, rc);
+      return XForm(31, dest(), source(), uses_rb ? source() : 0, xo, rc);
     }
   }
 }
@@ -188,21 +184,21 @@ uint32_t InstructionGenerator::memory_instruction() {
   // (8-byte) access inside the scratch area; byte-reversed indexed forms.
   const uint32_t displacement = pick(kScratchBytes - 8);
   switch (pick(12)) {
-    case 0: return D(32, dest(), kScratchBase, displacement);  // lwz
-    case 1: return D(34, dest(), kScratchBase, displacement);  // lbz
-    case 2: return D(40, dest(), kScratchBase, displacement);  // lhz
-    case 3: return D(42, dest(), kScratchBase, displacement);  // lha
-    case 4: return D(36, source(), kScratchBase, displacement);  // stw
-    case 5: return D(38, source(), kScratchBase, displacement);  // stb
-    case 6: return D(44, source(), kScratchBase, displacement);  // sth
-    case 7: return X(31, dest(), 0, kScratchBase, pick(2) ? 534 : 790, 0);  // lwbrx lhbrx
-    case 8: return X(31, source(), 0, kScratchBase, pick(2) ? 662 : 918, 0);  // stwbrx sthbrx
+    case 0: return DForm(32, dest(), kScratchBase, displacement);  // lwz
+    case 1: return DForm(34, dest(), kScratchBase, displacement);  // lbz
+    case 2: return DForm(40, dest(), kScratchBase, displacement);  // lhz
+    case 3: return DForm(42, dest(), kScratchBase, displacement);  // lha
+    case 4: return DForm(36, source(), kScratchBase, displacement);  // stw
+    case 5: return DForm(38, source(), kScratchBase, displacement);  // stb
+    case 6: return DForm(44, source(), kScratchBase, displacement);  // sth
+    case 7: return XForm(31, dest(), 0, kScratchBase, pick(2) ? 534 : 790, 0);  // lwbrx lhbrx
+    case 8: return XForm(31, source(), 0, kScratchBase, pick(2) ? 662 : 918, 0);  // stwbrx sthbrx
     case 9: {  // lfs lfd stfs stfd (no update forms: r30 stays put)
       static constexpr std::array<uint32_t, 4> kOps = {48, 50, 52, 54};
-      return D(kOps[pick(4)], pick(32), kScratchBase, displacement & ~7u);
+      return DForm(kOps[pick(4)], pick(32), kScratchBase, displacement & ~7u);
     }
-    case 10: return X(31, pick(32), 0, kScratchBase, 983, 0);  // stfiwx
-    default: return D(32, dest(), kScratchBase, displacement);
+    case 10: return XForm(31, pick(32), 0, kScratchBase, 983, 0);  // stfiwx
+    default: return DForm(32, dest(), kScratchBase, displacement);
   }
 }
 
@@ -217,20 +213,20 @@ uint32_t InstructionGenerator::fp_instruction() {
     case 0: {  // fdivs fsubs fadds fmuls fmsubs fmadds (opcode 59)
       static constexpr std::array<uint32_t, 6> kXo = {18, 20, 21, 25, 28, 29};
       const uint32_t xo = kXo[pick(kXo.size())];
-      return A(59, t, a, xo == 25 ? 0 : b, (xo == 25 || xo >= 28) ? c : 0, xo, rc);
+      return AForm(59, t, a, xo == 25 ? 0 : b, (xo == 25 || xo >= 28) ? c : 0, xo, rc);
     }
     case 1:
     case 2: {  // fdiv fsub fadd fmul fmsub fmadd fsel (opcode 63)
       static constexpr std::array<uint32_t, 7> kXo = {18, 20, 21, 25, 28, 29, 23};
       const uint32_t xo = kXo[pick(kXo.size())];
-      return A(63, t, a, xo == 25 ? 0 : b, (xo == 25 || xo >= 28 || xo == 23) ? c : 0, xo, rc);
+      return AForm(63, t, a, xo == 25 ? 0 : b, (xo == 25 || xo >= 28 || xo == 23) ? c : 0, xo, rc);
     }
     case 3: {  // frsp fctiw fctiwz fneg fmr fnabs fabs
       static constexpr std::array<uint32_t, 7> kXo = {12, 14, 15, 40, 72, 136, 264};
-      return X(63, t, 0, b, kXo[pick(kXo.size())], rc);
+      return XForm(63, t, 0, b, kXo[pick(kXo.size())], rc);
     }
-    case 4: return X(63, pick(8) << 2, a, b, 0, 0);  // fcmpu
-    case 5: return X(63, t, 0, b, 72, rc);  // fmr (mffs would copy FX/FR into an FPR)
+    case 4: return XForm(63, pick(8) << 2, a, b, 0, 0);  // fcmpu
+    case 5: return XForm(63, t, 0, b, 72, rc);  // fmr (mffs would copy FX/FR into an FPR)
     // The exception enables (FPSCR fields 6 and 7 but RN) stay clear: qemu-user
     // runs with MSR[FE0,FE1] set and would deliver SIGFPE, where Linux leaves
     // FP exceptions disabled by default.
@@ -240,21 +236,21 @@ uint32_t InstructionGenerator::fp_instruction() {
         case 0: {
           uint32_t bit = pick(32);
           if (bit == 1 || bit == 2 || (bit >= 24 && bit <= 29)) bit = 0;
-          return X(63, bit, 0, 0, pick(2) ? 38 : 70, rc);
+          return XForm(63, bit, 0, 0, pick(2) ? 38 : 70, rc);
         }
         case 1: {  // mtfsfi: fields 0-5 freely, field 7 only RN
           const uint32_t field = pick(7);
           const uint32_t value = field == 6 ? pick(4) : pick(16);
-          return X(63, (field == 6 ? 7 : field) << 2, 0, value << 1, 134, rc);
+          return XForm(63, (field == 6 ? 7 : field) << 2, 0, value << 1, 134, rc);
         }
         default: {  // mcrfs, not from the fields holding FX (0) and FR (3)
           static constexpr std::array<uint32_t, 6> kFields = {1, 2, 4, 5, 6, 7};
-          return X(63, pick(8) << 2, kFields[pick(6)] << 2, 0, 64, 0);
+          return XForm(63, pick(8) << 2, kFields[pick(6)] << 2, 0, 64, 0);
         }
       }
     }
-    case 8: return A(63, t, 0, b, 0, 22, rc);  // fsqrt
-    default: return A(59, t, 0, b, 0, 22, rc);  // fsqrts
+    case 8: return AForm(63, t, 0, b, 0, 22, rc);  // fsqrt
+    default: return AForm(59, t, 0, b, 0, 22, rc);  // fsqrts
   }
 }
 

@@ -20,16 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int tu_failures;
-/* A failed self-check goes to stdout, which the test compares. */
-#define CHECK(cond)                                          \
-  do {                                                       \
-    if (!(cond)) {                                           \
-      tu_failures++;                                         \
-      printf("CHECK FAILED line %d: %s\n", __LINE__, #cond); \
-    }                                                        \
-  } while (0)
-static int tu_exit_code(void) { return tu_failures == 0 ? 0 : 1 + (tu_failures > 100 ? 100 : tu_failures); }
+#include "tests/programs/testutil.h"
 
 static volatile sig_atomic_t handled_signal;
 static volatile sig_atomic_t handled_code;
