@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "hypervisor/isa/instruction.h"
 #include "userspace/signal_frame.h"
 #include "userspace/syscall_numbers.h"
 #include "userspace/syscall_table.h"
@@ -42,8 +43,7 @@ int FpExceptionCode(uint32_t fpscr) {
 // PVR of a PPC440EPx (PPC440x5 core) for `mfspr rD,PVR`, which user code may
 // not execute on Book E but which Linux emulates for it.
 constexpr uint32_t kPvr = 0x200008D0u;
-constexpr uint32_t kMfpvrMask = 0xFC1FFFFFu;
-constexpr uint32_t kMfpvr = 0x7C1F42A6u;  // mfspr r0,287
+constexpr uint32_t kSprPvr = 287;
 
 // Calls Linux never restarts after a handler, SA_RESTART or not: waits
 // with a timeout or a mask, whose callers expect EINTR (-ERESTARTNOHAND and
@@ -151,8 +151,10 @@ void Process::handle_exit(const cpu::Exit& exit) {
 }
 
 bool Process::emulate_privileged(const cpu::Exit& exit) {
-  if ((exit.instruction & kMfpvrMask) == kMfpvr) {
-    state().gpr[(exit.instruction >> 21) & 31] = kPvr;
+  const isa::Instruction insn(exit.instruction);
+  if (insn.opcd() == isa::kOpcodeExtended && insn.xo10() == 339 /* mfspr */ &&
+      insn.spr() == kSprPvr) {
+    state().gpr[insn.rt()] = kPvr;
     state().pc = exit.pc + 4;
     return true;
   }
