@@ -15,6 +15,10 @@ PACKAGES=(
   # Source packages are fetched (apt-get source, verified against the Debian
   # archive keyring) and unpacked with these.
   dpkg-dev xz-utils bzip2 patch debian-archive-keyring
+  # The guest kernel: Debian's pristine Linux 6.1 source tarball
+  # (/usr/src/linux-source-6.1.tar.xz), what kbuild needs on the host, and the
+  # full-system emulator the guest artifacts are validated on (-M bamboo).
+  linux-source-6.1 flex bison bc qemu-system-ppc
 )
 
 missing=()
