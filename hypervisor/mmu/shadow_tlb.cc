@@ -1,0 +1,87 @@
+#include "hypervisor/mmu/shadow_tlb.h"
+
+namespace pvppc::mmu {
+
+using memory::Access;
+using memory::Translation;
+
+void ShadowTlb::set_context(const ShadowContext& context) {
+  if (context == context_) return;
+  context_ = context;
+  flush_requested_ = true;
+}
+
+const ShadowEntry* ShadowTlb::find(uint32_t ea, bool ts) const {
+  for (const ShadowEntry& e : entries_) {
+    if (!e.valid || e.user != context_.user || e.ts != ts) continue;
+    if (e.tid != 0 && e.tid != context_.pid) continue;
+    if (uint64_t{ea} - e.effective_base < e.size && ea >= e.effective_base) return &e;
+  }
+  return nullptr;
+}
+
+Translation ShadowTlb::translate(uint32_t ea, Access access, uint32_t /*machine_msr*/) {
+  const bool ts = access == Access::kExecute ? context_.instruction_ts : context_.data_ts;
+  const ShadowEntry* e = find(ea, ts);
+  if (e == nullptr) return Translation::Miss();
+  const uint64_t page_offset = (ea - e->effective_base) & ~uint64_t{memory::kPageMask};
+  Translation t = Translation::Ok(e->physical_base + page_offset, e->readable, e->writable,
+                                  e->executable);
+  if (!(access == Access::kRead ? e->readable
+        : access == Access::kWrite ? e->writable
+                                   : e->executable)) {
+    t.status = Translation::Status::kStorage;
+  }
+  t.little_endian = e->little_endian;
+  t.cacheable = e->cacheable;
+  return t;
+}
+
+void ShadowTlb::insert(const ShadowEntry& entry) {
+  // An entry for the same context and range would be a multiple hit on a
+  // real 440: replace it in place instead of adding a second one.
+  uint32_t slot = kEntries;
+  for (uint32_t i = 0; i < kEntries; ++i) {
+    const ShadowEntry& e = entries_[i];
+    if (e.valid && e.user == entry.user && e.ts == entry.ts && e.tid == entry.tid &&
+        e.effective_base < entry.effective_base + entry.size &&
+        entry.effective_base < e.effective_base + e.size) {
+      slot = i;
+      break;
+    }
+  }
+  if (slot == kEntries) {
+    for (uint32_t i = 0; i < kEntries; ++i) {
+      if (!entries_[i].valid) {
+        slot = i;
+        break;
+      }
+    }
+  }
+  if (slot == kEntries) {
+    slot = next_victim_;
+    next_victim_ = (next_victim_ + 1) % kEntries;
+  }
+  if (entries_[slot].valid) {
+    ++replacements_;
+    flush_requested_ = true;
+  }
+  entries_[slot] = entry;
+  entries_[slot].valid = true;
+}
+
+void ShadowTlb::invalidate_guest_entry(uint32_t guest_index) {
+  for (ShadowEntry& e : entries_) {
+    if (e.valid && e.guest_index == guest_index) {
+      e.valid = false;
+      flush_requested_ = true;
+    }
+  }
+}
+
+void ShadowTlb::invalidate_all() {
+  for (ShadowEntry& e : entries_) e.valid = false;
+  flush_requested_ = true;
+}
+
+}  // namespace pvppc::mmu

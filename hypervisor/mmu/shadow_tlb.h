@@ -1,0 +1,89 @@
+// The machine's own TLB: what the hypervisor has loaded into a real 440's
+// 64 hardware entries on behalf of the guest (design.md, "the machine").
+//
+// Guest code always runs in hardware user mode, so one shadow entry carries the
+// permissions of the guest mode it was filled for: the guest's (PR, TS, TID)
+// fold into the entry's context, as KVM for Book E did with shadow PIDs, and
+// the guest kernel and guest user never share an entry. TID 0 stays global
+// within its (PR, TS). A lookup that finds nothing is a hardware TLB miss: the
+// core exits and the hypervisor fills an entry from the guest's TLB (or
+// reflects the miss to the guest). The core's per-page software TLB sits in
+// front of this one; take_flush_request() tells the owner when the core must
+// forget what it cached.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "hypervisor/memory/address_translator.h"
+
+namespace pvppc::mmu {
+
+// Which guest context a lookup is made in (from the guest's virtual MSR and PID).
+struct ShadowContext {
+  bool user = false;        // guest MSR[PR]
+  bool instruction_ts = false;  // guest MSR[IS]
+  bool data_ts = false;     // guest MSR[DS]
+  uint8_t pid = 0;          // guest PID
+
+  friend bool operator==(const ShadowContext&, const ShadowContext&) = default;
+};
+
+struct ShadowEntry {
+  bool valid = false;
+  uint32_t effective_base = 0;  // aligned to size
+  uint64_t size = 0;            // bytes, a power of two >= 4 KiB
+  bool user = false;            // filled for guest user mode
+  bool ts = false;
+  uint8_t tid = 0;              // 0 = any PID
+  uint64_t physical_base = 0;   // guest physical, aligned to size
+  bool readable = false;
+  bool writable = false;
+  bool executable = false;
+  bool little_endian = false;
+  bool cacheable = true;
+  uint8_t guest_index = 0;      // the guest TLB entry it was derived from
+};
+
+class ShadowTlb final : public memory::AddressTranslator {
+ public:
+  static constexpr uint32_t kEntries = 64;  // as many as a real 440 has
+
+  void set_context(const ShadowContext& context);
+  const ShadowContext& context() const { return context_; }
+
+  // AddressTranslator: a hardware lookup in the current context.
+  memory::Translation translate(uint32_t effective_address, memory::Access access,
+                                uint32_t machine_msr) override;
+
+  // Loads an entry (round-robin victim, as Linux's own 44x miss handler does).
+  // `entry.user`/`ts`/`tid` must describe the context it is valid in.
+  void insert(const ShadowEntry& entry);
+
+  // Drops every entry derived from guest TLB entry `guest_index`.
+  void invalidate_guest_entry(uint32_t guest_index);
+  void invalidate_all();
+
+  // True once after anything that could make a translation the core cached
+  // wrong (an entry dropped or replaced, the context switched).
+  [[nodiscard]] bool take_flush_request() {
+    const bool requested = flush_requested_;
+    flush_requested_ = false;
+    return requested;
+  }
+
+  const std::array<ShadowEntry, kEntries>& entries() const { return entries_; }
+  uint64_t replacements() const { return replacements_; }
+
+ private:
+  const ShadowEntry* find(uint32_t effective_address, bool ts) const;
+
+  std::array<ShadowEntry, kEntries> entries_{};
+  ShadowContext context_{};
+  uint32_t next_victim_ = 0;
+  uint64_t replacements_ = 0;
+  bool flush_requested_ = false;
+};
+
+}  // namespace pvppc::mmu
