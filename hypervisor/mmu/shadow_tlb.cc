@@ -79,6 +79,15 @@ void ShadowTlb::invalidate_guest_entry(uint32_t guest_index) {
   }
 }
 
+void ShadowTlb::invalidate_range(uint32_t base, uint64_t size) {
+  for (ShadowEntry& e : entries_) {
+    if (e.valid && e.effective_base < uint64_t{base} + size && base < e.effective_base + e.size) {
+      e.valid = false;
+      flush_requested_ = true;
+    }
+  }
+}
+
 void ShadowTlb::invalidate_all() {
   for (ShadowEntry& e : entries_) e.valid = false;
   flush_requested_ = true;

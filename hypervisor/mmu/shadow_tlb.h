@@ -63,6 +63,8 @@ class ShadowTlb final : public memory::AddressTranslator {
 
   // Drops every entry derived from guest TLB entry `guest_index`.
   void invalidate_guest_entry(uint32_t guest_index);
+  // Drops every entry whose effective range overlaps [base, base + size).
+  void invalidate_range(uint32_t base, uint64_t size);
   void invalidate_all();
 
   // True once after anything that could make a translation the core cached
