@@ -1,0 +1,115 @@
+#include "hypervisor/cli/options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cctype>
+#include <limits>
+
+#include "hypervisor/vm/platform.h"
+
+namespace pvppc::cli {
+
+Result<uint64_t> ParseMemorySize(const std::string& text) {
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) {
+    return MakeError("'" + text + "' is not a size (examples: 128M, 1G)");
+  }
+  size_t end = 0;
+  uint64_t value = 0;
+  while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) {
+    const uint64_t digit = static_cast<uint64_t>(text[end] - '0');
+    if (value > (std::numeric_limits<uint64_t>::max() - digit) / 10) {
+      return MakeError("'" + text + "' is too large");
+    }
+    value = value * 10 + digit;
+    ++end;
+  }
+  const std::string suffix = text.substr(end);
+  uint64_t shift = 0;
+  if (suffix == "" ) {
+    shift = 0;
+  } else if (suffix == "K" || suffix == "k" || suffix == "KiB") {
+    shift = 10;
+  } else if (suffix == "M" || suffix == "m" || suffix == "MiB") {
+    shift = 20;
+  } else if (suffix == "G" || suffix == "g" || suffix == "GiB") {
+    shift = 30;
+  } else {
+    return MakeError("'" + text + "': unknown size suffix '" + suffix + "' (use K, M or G)");
+  }
+  if (value > (std::numeric_limits<uint64_t>::max() >> shift)) {
+    return MakeError("'" + text + "' is too large");
+  }
+  return value << shift;
+}
+
+namespace {
+
+constexpr char kFooter[] = R"(Console: the guest's UART is on stdin/stdout. On a terminal it is raw; press
+Ctrl-A x to quit (Ctrl-A Ctrl-A sends Ctrl-A).
+
+Exit status:
+  0  the guest rebooted, powered off or halted
+  1  setup error (kernel, initrd, device tree, memory size)
+  2  bad command line
+  3  the guest kernel panicked
+  4  the hypervisor stopped a misbehaving guest (diagnostic on stderr)
+  5  --timeout expired
+  6  quit from the console or by SIGINT/SIGTERM)";
+
+}  // namespace
+
+ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
+  CLI::App app{"pvppc: a hypervisor for PowerPC 440 guests", "pvppc"};
+  app.require_subcommand(1);
+  app.footer(kFooter);
+  CLI::App* run = app.add_subcommand("run", "Boot a 440 Linux kernel (or another guest)");
+  run->footer(kFooter);
+
+  RunOptions options;
+  std::string kernel, initrd, dtb, mem = "128M", stats_json;
+  double timeout_seconds = 0;
+  run->add_option("--kernel", kernel, "Guest kernel: a 32-bit big-endian PowerPC ELF (vmlinux)")
+      ->required();
+  run->add_option("--initrd", initrd, "Initial ramdisk (cpio archive) placed in guest RAM");
+  run->add_option("--mem", mem, "Guest RAM size, e.g. 128M or 1G (16M to 2G)")
+      ->default_str("128M");
+  run->add_option("--append", options.vm.bootargs, "Kernel command line")
+      ->default_str("console=ttyS0");
+  run->add_option("--dtb", dtb,
+                  "Device tree blob to pass instead of the generated one (its /chosen gets the "
+                  "initrd and --append)");
+  run->add_option("--stats-json", stats_json, "Write exit statistics as JSON to this file");
+  run->add_option("--timeout", timeout_seconds, "Stop the guest after this many seconds")
+      ->check(CLI::PositiveNumber);
+  run->add_flag("--quiet", options.quiet, "Do not print the exit statistics table at exit");
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  if (!args.empty()) reversed.pop_back();  // argv[0]
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    return PrintAndExit{run->parsed() ? run->help() : app.help(), exit_status::kGuestStopped};
+  } catch (const CLI::CallForAllHelp&) {
+    return PrintAndExit{app.help("", CLI::AppFormatMode::All), exit_status::kGuestStopped};
+  } catch (const CLI::ParseError& e) {
+    return PrintAndExit{std::string("pvppc: ") + e.what() + "\nRun 'pvppc run --help' for usage.\n",
+                        exit_status::kUsage};
+  }
+
+  auto bytes = ParseMemorySize(mem);
+  if (!bytes) return PrintAndExit{"pvppc: --mem: " + bytes.error().message + "\n", exit_status::kUsage};
+  options.vm.ram_bytes = *bytes;
+  if (options.vm.bootargs.empty() && run->count("--append") == 0) {
+    options.vm.bootargs = "console=ttyS0";
+  }
+  options.vm.kernel = kernel;
+  if (!initrd.empty()) options.vm.initrd = initrd;
+  if (!dtb.empty()) options.vm.device_tree = dtb;
+  if (!stats_json.empty()) options.stats_json = stats_json;
+  if (timeout_seconds > 0) {
+    options.vm.timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout_seconds * 1000));
+  }
+  return options;
+}
+
+}  // namespace pvppc::cli

@@ -1,0 +1,108 @@
+// One fully virtualized 440 guest: its RAM, its virtual core, its devices, and
+// the run loop that ties them together (lguest's run_guest, readable top to
+// bottom, is the model).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "hypervisor/common/result.h"
+#include "hypervisor/cpu/core.h"
+#include "hypervisor/devices/dcr_bus.h"
+#include "hypervisor/devices/mmio_bus.h"
+#include "hypervisor/devices/uart16550.h"
+#include "hypervisor/irq/uic.h"
+#include "hypervisor/memory/guest_memory.h"
+#include "hypervisor/mmu/guest_tlb.h"
+#include "hypervisor/mmu/shadow_tlb.h"
+#include "hypervisor/stats/exit_stats.h"
+#include "hypervisor/timer/booke_timer.h"
+#include "hypervisor/vcpu/host_time_base.h"
+#include "hypervisor/vcpu/privileged_emulator.h"
+#include "hypervisor/vcpu/vcpu.h"
+#include "hypervisor/vm/exit_handler.h"
+#include "hypervisor/vm/guest_ram.h"
+#include "hypervisor/vm/host_console.h"
+
+namespace pvppc::vm {
+
+struct VmConfig {
+  std::filesystem::path kernel;
+  std::optional<std::filesystem::path> initrd;
+  std::optional<std::filesystem::path> device_tree;  // replaces the generated one
+  uint64_t ram_bytes = 0;
+  std::string bootargs;
+  std::optional<std::chrono::milliseconds> timeout;
+};
+
+enum class VmStop : uint8_t {
+  kReset,       // the guest rebooted (DBCR0 reset or watchdog)
+  kHalted,      // the guest entered the wait state with every interrupt disabled
+  kPanic,       // the guest kernel panicked
+  kGuestError,  // the hypervisor stopped a misbehaving guest
+  kTimeout,
+  kQuit,        // escape key or a signal
+};
+
+struct VmResult {
+  VmStop stop;
+  std::string detail;
+};
+
+class Vm {
+ public:
+  [[nodiscard]] static Result<std::unique_ptr<Vm>> Create(const VmConfig& config,
+                                                          HostConsole& console);
+  ~Vm();
+
+  VmResult run();
+
+  // Thread-safe: makes run() return kQuit soon (signal handlers use a flag
+  // and call this from a normal thread).
+  void wake();
+
+  const stats::ExitStats& stats() const { return stats_; }
+  uint64_t guest_instructions() const { return core_.instructions_executed(); }
+  double boot_seconds() const;
+
+ private:
+  Vm(const VmConfig& config, HostConsole& console, std::unique_ptr<GuestRam> ram);
+  [[nodiscard]] Status boot(const VmConfig& config);
+  void feed_console_input();
+  void idle_until(std::chrono::steady_clock::time_point deadline);
+
+  HostConsole& console_;
+  std::unique_ptr<GuestRam> ram_storage_;
+  memory::GuestMemory ram_;
+  cpu::CpuState state_;
+  mmu::GuestTlb tlb_;
+  mmu::ShadowTlb shadow_;
+  vcpu::HostTimeBase time_base_;
+  timer::BookeTimer timers_;
+  vcpu::Vcpu vcpu_;
+  cpu::Core core_;
+  devices::DcrBus dcrs_;
+  devices::MmioBus mmio_;
+  irq::Uic uic0_;
+  irq::UicCascade uic1_output_;
+  irq::Uic uic1_;
+  devices::Uart16550 uart0_;
+  vcpu::PrivilegedEmulator emulator_;
+  stats::ExitStats stats_;
+  ExitHandler exits_;
+  std::optional<std::chrono::milliseconds> timeout_;
+  std::deque<uint8_t> pending_input_;
+
+  std::mutex wake_mutex_;
+  std::condition_variable wake_cv_;
+  bool wake_pending_ = false;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace pvppc::vm
