@@ -80,7 +80,15 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
                   "initrd and --append)");
   run->add_option("--stats-json", stats_json, "Write exit statistics as JSON to this file");
   run->add_option("--timeout", timeout_seconds, "Stop the guest after this many seconds")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            try {
+              if (std::stod(text) > 0) return {};
+            } catch (const std::exception&) {
+            }
+            return "must be a positive number of seconds";
+          },
+          "SECONDS"));
   run->add_flag("--quiet", options.quiet, "Do not print the exit statistics table at exit");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
