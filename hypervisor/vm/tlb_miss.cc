@@ -17,24 +17,31 @@ TlbMissOutcome ResolveTlbMiss(vcpu::Vcpu& vcpu, const memory::GuestMemory& ram, 
   if (!match->permissions.allows(access, user)) return {Kind::kGuestProtection};
 
   const uint64_t page_size = uint64_t{1} << match->page_shift;
-  const uint64_t physical_page_base = match->real_address - (ea - match->range.base);
-  const uint64_t page_paddr = match->real_address & ~uint64_t{memory::kPageMask};
   mmu::ShadowEntry entry;
   if (page_size < memory::kPageSize) {
     // 1 KiB guest pages: the machine model translates in 4 KiB units, so they
     // cannot be shadowed without over-mapping; every access is emulated as a
     // device access would be. Linux never uses them.
     return {Kind::kDevice, match->real_address, match->attributes.little_endian};
-  } else if (ram.contains(physical_page_base, page_size)) {
-    entry.effective_base = match->range.base;
-    entry.size = page_size;
-    entry.physical_base = physical_page_base;
-  } else if (ram.contains(page_paddr, memory::kPageSize)) {
-    entry.effective_base = ea & ~memory::kPageMask;
-    entry.size = memory::kPageSize;
-    entry.physical_base = page_paddr;
   } else {
-    return {Kind::kDevice, match->real_address, match->attributes.little_endian};
+    // The largest 440 page size, at most the guest's, whose aligned block
+    // around `ea` is all RAM (the guest's kernel mapping is 256 MiB even when
+    // RAM is smaller): fewer shadow entries, fewer misses.
+    static constexpr uint32_t kShifts[] = {28, 24, 20, 18, 16, 14, 12};
+    bool found = false;
+    for (uint32_t shift : kShifts) {
+      if (shift > match->page_shift) continue;
+      const uint64_t size = uint64_t{1} << shift;
+      const uint64_t physical = match->real_address & ~(size - 1);
+      if (ram.contains(physical, size)) {
+        entry.effective_base = ea & ~static_cast<uint32_t>(size - 1);
+        entry.size = size;
+        entry.physical_base = physical;
+        found = true;
+        break;
+      }
+    }
+    if (!found) return {Kind::kDevice, match->real_address, match->attributes.little_endian};
   }
 
   const mmu::PagePermissions& p = match->permissions;

@@ -31,14 +31,15 @@ TEST(TlbMiss, GuestEntryOverRamBecomesAShadowEntryOfTheSameSize) {
   EXPECT_EQ(t.page_paddr, 0xFF000u);
 }
 
-TEST(TlbMiss, LargeGuestPageBeyondRamIsShadowedOnePageAtATime) {
+TEST(TlbMiss, LargeGuestPageBeyondRamIsShadowedWithTheLargestBlockInRam) {
   vcpu::testing::VcpuFixture f;
   WriteGuestEntry(f, 0, 0xC0000000 | mmu::tlb0::kV | Size(mmu::tlb_size::k256M), 0,
                   mmu::tlb2::kSR | mmu::tlb2::kSX);
   ASSERT_EQ(ResolveTlbMiss(f.vcpu, f.ram, 0xC0001234, Access::kRead).kind, Kind::kShadowFilled);
-  EXPECT_EQ(f.shadow.translate(0xC0001000, Access::kRead, 0).status,
+  // 1 MiB of RAM: one 1 MiB shadow entry, nothing beyond it.
+  EXPECT_EQ(f.shadow.translate(0xC00FF000, Access::kRead, 0).status,
             memory::Translation::Status::kOk);
-  EXPECT_EQ(f.shadow.translate(0xC0002000, Access::kRead, 0).status,
+  EXPECT_EQ(f.shadow.translate(0xC0100000, Access::kRead, 0).status,
             memory::Translation::Status::kTlbMiss);
 }
 
