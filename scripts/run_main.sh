@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# The main job: build pvppc_user and busybox, and run a busybox shell script
-# on the PPC440 core.
+# The main job: build the hypervisor, the guest kernel (Debian's
+# linux-source-6.1, unmodified) and the busybox rootfs, then boot the guest on
+# pvppc and run the in-guest test suite. The first build of the kernel takes
+# several minutes; Bazel's caches make later runs take seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-bazel build //:pvppc_user //third_party/busybox:busybox
+bazel build //:pvppc //:guest_full //:rootfs
 bin="$(bazel info bazel-bin 2>/dev/null)"
-"$bin/userspace/pvppc_user" --instructions "$bin/third_party/busybox/busybox" sh -c '
-  echo "hello from busybox on the pvppc PPC440 core"
-  uname -m
-  seq 1 5 | awk "{ s += \$1 } END { print \"sum\", s }"
-  echo pvppc | md5sum
-'
+pvppc="$bin/hypervisor/cli/pvppc"
+kernel="$bin/guest/linux_full/vmlinux"
+rootfs="$bin/guest/rootfs.cpio"
+echo "== booting the unmodified 44x Linux guest on pvppc (full virtualization)"
+"$pvppc" run --kernel "$kernel" --initrd "$rootfs" \
+  --append "console=ttyS0 pvppc.run=/usr/bin/pvppc-guest-tests" --timeout 600 </dev/null
+echo
+echo "== for an interactive busybox shell (Ctrl-A x quits):"
+echo "   $pvppc run --kernel $kernel --initrd $rootfs"
