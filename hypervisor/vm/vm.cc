@@ -213,9 +213,12 @@ VmResult Vm::run() {
       if (!(vcpu_.sup().msr & (cpu::msr::kEE | cpu::msr::kCE))) {
         return {VmStop::kHalted, "the guest waits with every interrupt disabled"};
       }
+      // A timer may have fired since deliverable_interrupt() looked; then
+      // there is no next event to sleep until, and no reason to sleep.
+      if (vcpu_.deliverable_interrupt()) continue;
+      const uint64_t tb = time_base_.read();
       console_.flush();
       stats::ScopedExitTimer timer(stats_, idle_kind);
-      const uint64_t tb = time_base_.read();
       Clock::time_point until = now + std::chrono::seconds(1);
       if (const auto next = timers_.next_event_tb(tb)) {
         until = std::min(until, time_base_.host_time_of(*next));
