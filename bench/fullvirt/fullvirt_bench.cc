@@ -265,7 +265,8 @@ struct Results {
   std::optional<Stats> bench_stats;         // pvppc: the benchmark run
   std::map<std::string, double> ns_per_op;  // from the "bench:" lines
   std::vector<std::string> bench_order;
-  std::optional<double> idle_cpu_percent;
+  std::optional<double> idle_cpu_percent;          // utime + stime (clock ticks)
+  std::optional<double> idle_cpu_percent_precise;  // schedstat (nanoseconds)
 };
 
 class Bench {
@@ -361,14 +362,17 @@ class Bench {
     // Let the shell finish starting before sampling.
     p.drain_until(Clock::now() + std::chrono::milliseconds(500));
     const auto cpu0 = CpuSeconds(p.pid());
+    const auto run0 = RunSeconds(p.pid());
     const auto t0 = Clock::now();
     p.drain_until(t0 + Seconds(seconds));
     const auto cpu1 = CpuSeconds(p.pid());
+    const auto run1 = RunSeconds(p.pid());
     const double wall = SecondsSince(t0);
     p.send("exit\n");
     const int status = p.wait_exit(Clock::now() + Seconds(60));
     if (!cpu0 || !cpu1) return Fail(m, "idle: cannot read /proc/PID/stat");
     r.idle_cpu_percent = 100.0 * (*cpu1 - *cpu0) / wall;
+    if (run0 && run1) r.idle_cpu_percent_precise = 100.0 * (*run1 - *run0) / wall;
     if (status != 0)
       Fail(m, fmt::format("idle: 'exit' did not end the guest (status {})", status), p.console());
   }
@@ -379,6 +383,25 @@ class Bench {
   }
 
   // utime + stime of a process (all its threads) in seconds.
+  // Time on a CPU of all the threads of a process, in seconds, from
+  // /proc/PID/task/*/schedstat (nanoseconds; threads that ended are missed).
+  static std::optional<double> RunSeconds(pid_t pid) {
+    std::error_code ec;
+    double total = 0;
+    bool any = false;
+    for (const auto& task :
+         std::filesystem::directory_iterator(fmt::format("/proc/{}/task", pid), ec)) {
+      std::ifstream in(task.path() / "schedstat");
+      unsigned long long ns = 0;
+      if (in >> ns) {
+        total += static_cast<double>(ns) / 1e9;
+        any = true;
+      }
+    }
+    if (!any) return std::nullopt;
+    return total;
+  }
+
   static std::optional<double> CpuSeconds(pid_t pid) {
     std::ifstream in(fmt::format("/proc/{}/stat", pid));
     std::string text;
@@ -555,6 +578,8 @@ int main(int argc, char** argv) {
             scale_of(Lookup(rq.ns_per_op, n)), "{:.1f}");
   }
   TimeRow("idle shell, host CPU % of one core", rp.idle_cpu_percent, rq.idle_cpu_percent, "{:.1f}");
+  TimeRow("  the same from schedstat (ns)", rp.idle_cpu_percent_precise,
+          rq.idle_cpu_percent_precise, "{:.3f}");
   if (rp.boot_stats) {
     const Stats& s = *rp.boot_stats;
     Row("exits per boot (total)", fmt::format("{}", s.total_exits), "-", "-");
