@@ -104,8 +104,8 @@
 #define PVPPC_UNIMPLEMENTED 12u
 #define PVPPC_BUFFER_OVERFLOW 13u
 
-/* Byte channel: at most 16 bytes per SEND/RECEIVE, in r4..r7 (SEND) or
- * r5..r8 (RECEIVE, after the count in r4) as four big-endian words. */
+/* Byte channel: at most 16 bytes per SEND/RECEIVE, in r5..r8 (after the
+ * handle in r3 and the count in r4) as four big-endian words. */
 #define PVPPC_BYTE_CHANNEL_MAX_BYTES 16u
 /* Interrupt controller: INT_IACK's "nothing pending" vector. */
 #define PVPPC_PIC_SPURIOUS 0xffffu

@@ -27,6 +27,7 @@ void OnSignal(int sig) {
 int StatusFor(vm::VmStop stop) {
   switch (stop) {
     case vm::VmStop::kReset:
+    case vm::VmStop::kPowerOff:
     case vm::VmStop::kHalted: return cli::exit_status::kGuestStopped;
     case vm::VmStop::kPanic: return cli::exit_status::kGuestPanic;
     case vm::VmStop::kGuestError: return cli::exit_status::kGuestError;
@@ -62,7 +63,7 @@ int Run(const cli::RunOptions& options) {
 
   vm::VmResult result = machine.run();
   if (g_signal.load() != 0) result = {vm::VmStop::kQuit, "stopped by a signal"};
-  const double seconds = machine.boot_seconds();
+  const double seconds = machine.run_seconds();
   console.flush();
 
   std::fprintf(stderr, "\npvppc: %s\n", result.detail.c_str());

@@ -90,6 +90,12 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
           },
           "SECONDS"));
   run->add_flag("--quiet", options.quiet, "Do not print the exit statistics table at exit");
+  std::string machine = "auto";
+  run->add_option("--machine", machine,
+                  "auto: the PV machine for a kernel with the pvppc ELF note, else full; "
+                  "full: the Bamboo-like 440EP only; pv: with the pvppc ABI (docs/abi.md)")
+      ->check(CLI::IsMember({"auto", "full", "pv"}))
+      ->default_str("auto");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   if (!args.empty()) reversed.pop_back();  // argv[0]
@@ -104,6 +110,9 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
                         exit_status::kUsage};
   }
 
+  options.vm.machine = machine == "full" ? vm::MachineKind::kFull
+                       : machine == "pv"   ? vm::MachineKind::kParavirtual
+                                           : vm::MachineKind::kAuto;
   auto bytes = ParseMemorySize(mem);
   if (!bytes) return PrintAndExit{"pvppc: --mem: " + bytes.error().message + "\n", exit_status::kUsage};
   options.vm.ram_bytes = *bytes;

@@ -12,6 +12,10 @@ void ShadowTlb::set_context(const ShadowContext& context) {
 }
 
 const ShadowEntry* ShadowTlb::find(uint32_t ea, bool ts) const {
+  if (pinned_.valid && !context_.user && ea - pinned_.effective_base < pinned_.size &&
+      ea >= pinned_.effective_base) {
+    return &pinned_;
+  }
   for (const ShadowEntry& e : entries_) {
     if (!e.valid || e.user != context_.user || e.ts != ts) continue;
     if (e.tid != 0 && e.tid != context_.pid) continue;
@@ -59,8 +63,9 @@ void ShadowTlb::insert(const ShadowEntry& entry) {
     }
   }
   if (slot == kEntries) {
-    slot = next_victim_;
-    next_victim_ = (next_victim_ + 1) % kEntries;
+    const uint32_t replaceable = pinned_.valid ? kEntries - 1 : kEntries;
+    slot = next_victim_ % replaceable;
+    next_victim_ = (slot + 1) % replaceable;
   }
   if (entries_[slot].valid) {
     ++replacements_;
@@ -68,6 +73,16 @@ void ShadowTlb::insert(const ShadowEntry& entry) {
   }
   entries_[slot] = entry;
   entries_[slot].valid = true;
+}
+
+void ShadowTlb::pin(const ShadowEntry& entry) {
+  pinned_ = entry;
+  pinned_.valid = true;
+  // The hardware entry it takes is the last one.
+  if (entries_[kEntries - 1].valid) {
+    entries_[kEntries - 1].valid = false;
+  }
+  flush_requested_ = true;
 }
 
 void ShadowTlb::invalidate_guest_entry(uint32_t guest_index) {

@@ -61,6 +61,11 @@ class ShadowTlb final : public memory::AddressTranslator {
   // `entry.user`/`ts`/`tid` must describe the context it is valid in.
   void insert(const ShadowEntry& entry);
 
+  // An entry that is never replaced and matches in every guest supervisor
+  // context (any PID, either TS): the PV shared page. It takes one of the
+  // 64 hardware entries.
+  void pin(const ShadowEntry& entry);
+
   // Drops every entry derived from guest TLB entry `guest_index`.
   void invalidate_guest_entry(uint32_t guest_index);
   // Drops every entry whose effective range overlaps [base, base + size).
@@ -82,6 +87,7 @@ class ShadowTlb final : public memory::AddressTranslator {
   const ShadowEntry* find(uint32_t effective_address, bool ts) const;
 
   std::array<ShadowEntry, kEntries> entries_{};
+  ShadowEntry pinned_{};
   ShadowContext context_{};
   uint32_t next_victim_ = 0;
   uint64_t replacements_ = 0;

@@ -39,6 +39,9 @@ struct SupervisorState {
   uint32_t pir = 0;
   // Set by mtmsr with MSR[WE]=1: the core waits for an interrupt.
   bool waiting = false;
+  // Set by the IDLE hypercall: the vCPU sleeps until an interrupt is pending
+  // for the guest, whatever its MSR[EE] (docs/abi.md, "IDLE").
+  bool idle_hypercall = false;
 };
 
 }  // namespace pvppc::vcpu

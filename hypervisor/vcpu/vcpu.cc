@@ -50,7 +50,17 @@ void Vcpu::take_interrupt(Interrupt interrupt, uint32_t return_pc) {
   sync_mode();
 }
 
+bool Vcpu::interrupt_pending() {
+  return external_pin_ || critical_pin_ || timers_.pending(time_base_.read()).any();
+}
+
+void Vcpu::map_shared_page(abi::SharedPage& page, uint32_t features) {
+  shared_.emplace(page);
+  shared_->initialize(features, sup_, machine_);
+}
+
 std::optional<Interrupt> Vcpu::deliverable_interrupt() {
+  if (shared_ && shared_->in_critical_section(sup_, machine_)) return std::nullopt;
   const bool critical_enabled = (sup_.msr & kCE) != 0;
   const bool external_enabled = (sup_.msr & kEE) != 0;
   if (!critical_enabled && !external_enabled) return std::nullopt;

@@ -17,6 +17,7 @@
 #include "hypervisor/timer/booke_timer.h"
 #include "hypervisor/vcpu/host_time_base.h"
 #include "hypervisor/vcpu/interrupt.h"
+#include "hypervisor/vcpu/shared_page.h"
 #include "hypervisor/vcpu/supervisor_state.h"
 
 namespace pvppc::vcpu {
@@ -51,7 +52,22 @@ class Vcpu final : public irq::CoreInterruptPins {
   // decrementer and FIT under MSR[EE]).
   std::optional<Interrupt> deliverable_interrupt();
 
-  // irq::CoreInterruptPins (driven by UIC0).
+  // Any asynchronous interrupt condition, whatever MSR[EE]/MSR[CE] say
+  // (the shared page's int_pending, the IDLE hypercall).
+  bool interrupt_pending();
+
+  // ---- The PV shared page ------------------------------------------------
+  void map_shared_page(abi::SharedPage& page, uint32_t features);
+  bool shared_page_mapped() const { return shared_.has_value(); }
+  // Before the hypervisor looks at the state / before the core runs again.
+  void pull_shared() {
+    if (shared_) shared_->pull(sup_, machine_);
+  }
+  void push_shared() {
+    if (shared_) shared_->push(sup_, machine_, interrupt_pending());
+  }
+
+  // irq::CoreInterruptPins (driven by UIC0 or the PV interrupt controller).
   void set_external(bool asserted) override { external_pin_ = asserted; }
   void set_critical(bool asserted) override { critical_pin_ = asserted; }
   bool external_pin() const { return external_pin_; }
@@ -66,6 +82,7 @@ class Vcpu final : public irq::CoreInterruptPins {
   HostTimeBase& time_base_;
   uint32_t pvr_;
   SupervisorState sup_;
+  std::optional<SharedPageLink> shared_;
   bool external_pin_ = false;
   bool critical_pin_ = false;
 };

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "hypervisor/vm/pv_device_tree.h"
+
 namespace pvppc::vm {
 namespace {
 
@@ -166,7 +168,7 @@ void AddAliasesAndChosen(FdtWriter& fdt, const MachineDescription& machine,
 
   fdt.begin_node("chosen");
   fdt.property_string("bootargs", machine.bootargs);
-  fdt.property_string("stdout-path", kUart0Path);
+  fdt.property_string("stdout-path", machine.paravirtual ? kByteChannelPath : kUart0Path);
   if (machine.initrd) {
     // early_init_dt_check_for_initrd reads as many cells as the property
     // holds; two cells match the root's #address-cells.
@@ -190,13 +192,21 @@ Result<std::vector<uint8_t>> BuildDeviceTree(const MachineDescription& machine,
   fdt.property_string("model", "pvppc,440-full");
   // ppc44x_simple's probe accepts the machine when the root is compatible
   // with one of its boards; "amcc,bamboo" is on that list.
-  fdt.property_strings("compatible", {"pvppc,440-full", "amcc,bamboo"});
+  // A PV kernel's board code matches "pvppc,440-pv" (and is built without
+  // the Bamboo board); an unmodified one still finds "amcc,bamboo".
+  if (machine.paravirtual) {
+    fdt.property_strings("compatible",
+                         {PVPPC_DT_ROOT_COMPATIBLE_PV, PVPPC_DT_ROOT_COMPATIBLE_FULL, "amcc,bamboo"});
+  } else {
+    fdt.property_strings("compatible", {PVPPC_DT_ROOT_COMPATIBLE_FULL, "amcc,bamboo"});
+  }
   fdt.property_u32("dcr-parent", phandle::kCpu);
 
   AddCpus(fdt, machine);
   AddMemory(fdt, machine);
   AddInterruptControllers(fdt);
   AddPlb(fdt, extensions);
+  if (machine.paravirtual) AddParavirtualNodes(fdt);
   AddAliasesAndChosen(fdt, machine, extensions);
   if (extensions.root) extensions.root(fdt);
   fdt.end_node();

@@ -29,6 +29,10 @@ struct MachineDescription {
   std::optional<std::pair<uint64_t, uint64_t>> initrd;
   uint32_t timebase_hz = platform::kTimebaseHz;
   uint32_t cpu_hz = platform::kCpuClockHz;
+  // The PV machine (docs/abi.md): the root is also "pvppc,440-pv", and
+  // /hypervisor, the PV interrupt controller and the byte-channel console
+  // are added (pv_device_tree.h); stdout is the byte channel.
+  bool paravirtual = false;
 };
 
 // Phandles of the nodes other nodes refer to. Nodes added through
@@ -37,6 +41,7 @@ namespace phandle {
 inline constexpr uint32_t kCpu = 1;
 inline constexpr uint32_t kUic0 = 2;
 inline constexpr uint32_t kUic1 = 3;
+inline constexpr uint32_t kPvPic = 4;
 inline constexpr uint32_t kFirstFree = 0x100;
 }  // namespace phandle
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "hypervisor/vcpu/spr_names.h"
 #include "hypervisor/vm/device_access.h"
 #include "hypervisor/vm/tlb_miss.h"
 
@@ -46,6 +47,12 @@ ExitHandler::ExitHandler(vcpu::Vcpu& vcpu, vcpu::PrivilegedEmulator& emulator,
   for (uint32_t i = 0; i < 16; ++i) {
     kinds_.interrupt[i] = stats.kind("interrupt", vcpu::InterruptName(static_cast<Interrupt>(i)));
   }
+  for (const auto& row : hypercall::Hypercalls::Rows()) {
+    hypercall_kinds_.push_back(stats.kind("hypercall", row.name));
+  }
+  hypercall_unknown_ = stats.kind("hypercall", "unknown");
+  mtmsr_ee_only_ = stats.kind("emulate", "mtmsr-ee-only");
+  for (auto& table : spr_kinds_) table.fill(kUnset);
   for (const auto& row : vcpu::PrivilegedEmulator::Rows()) {
     const bool dcr = row.mnemonic == "mfdcr" || row.mnemonic == "mtdcr";
     emulate_kinds_.push_back(stats.kind(dcr ? "dcr" : "emulate", row.mnemonic));
@@ -84,6 +91,10 @@ ExitVerdict ExitHandler::handle(const cpu::Exit& exit) {
   vcpu::SupervisorState& sup = vcpu_.sup();
   switch (exit.reason) {
     case ExitReason::kSystemCall:
+      if (hypercalls_ != nullptr && !vcpu_.guest_user_mode() &&
+          vcpu_.machine().gpr[0] == PVPPC_HCALL_R0_MAGIC) {
+        return hypercall(timer);
+      }
       timer.set_kind(kinds_.syscall);
       return reflect(Interrupt::kSystemCall, vcpu_.machine().pc, exit);
     case ExitReason::kProgram:
@@ -135,7 +146,7 @@ ExitVerdict ExitHandler::program(const cpu::Exit& exit, stats::ScopedExitTimer& 
       sup.esr = cpu::esr::kPIL;
       return reflect(Interrupt::kProgram, exit.pc, exit);
     }
-    timer.set_kind(emulate_kinds_[row - vcpu::PrivilegedEmulator::Rows().data()]);
+    timer.set_kind(emulate_kind(*row, insn));
     const vcpu::EmulationOutcome outcome = emulator_.emulate(*row, insn, exit.pc);
     if (outcome == vcpu::EmulationOutcome::kGuestFault &&
         !vcpu::VectorsSet(sup, Interrupt::kProgram)) {
@@ -151,6 +162,37 @@ ExitVerdict ExitHandler::program(const cpu::Exit& exit, stats::ScopedExitTimer& 
                  : (exit.esr & cpu::esr::kFP) ? kinds_.program_fp
                                               : kinds_.program_illegal);
   return reflect(Interrupt::kProgram, exit.pc, exit);
+}
+
+stats::ExitStats::KindId ExitHandler::emulate_kind(const vcpu::PrivilegedEmulator::Row& row,
+                                                   isa::Instruction insn) {
+  if (row.mnemonic == "mfspr" || row.mnemonic == "mtspr") {
+    const bool to = row.mnemonic == "mtspr";
+    stats::ExitStats::KindId& id = spr_kinds_[to][insn.spr() & 1023];
+    if (id == kUnset) {
+      id = stats_.kind("emulate", std::string(row.mnemonic) + " " + vcpu::SprName(insn.spr()));
+    }
+    return id;
+  }
+  if (row.mnemonic == "mtmsr" &&
+      ((vcpu_.machine().gpr[insn.rs()] ^ vcpu_.sup().msr) & ~cpu::msr::kEE) == 0) {
+    return mtmsr_ee_only_;
+  }
+  return emulate_kinds_[&row - vcpu::PrivilegedEmulator::Rows().data()];
+}
+
+ExitVerdict ExitHandler::hypercall(stats::ScopedExitTimer& timer) {
+  const hypercall::Hypercalls::Result result = hypercalls_->dispatch(vcpu_.machine());
+  timer.set_kind(result.row == nullptr
+                     ? hypercall_unknown_
+                     : hypercall_kinds_[result.row - hypercall::Hypercalls::Rows().data()]);
+  switch (result.effect) {
+    case hypercall::Effect::kNone: break;
+    case hypercall::Effect::kIdle: vcpu_.sup().idle_hypercall = true; break;
+    case hypercall::Effect::kPowerOff: return {Verdict::kPowerOff, {}};
+    case hypercall::Effect::kReboot: return {Verdict::kResetRequested, {}};
+  }
+  return {};
 }
 
 ExitVerdict ExitHandler::tlb_miss(const cpu::Exit& exit, stats::ScopedExitTimer& timer) {

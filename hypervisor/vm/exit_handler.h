@@ -11,10 +11,12 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "hypervisor/cpu/core.h"
 #include "hypervisor/cpu/exit.h"
 #include "hypervisor/devices/mmio_bus.h"
+#include "hypervisor/hypercall/hypercalls.h"
 #include "hypervisor/memory/guest_memory.h"
 #include "hypervisor/stats/exit_stats.h"
 #include "hypervisor/vcpu/privileged_emulator.h"
@@ -26,6 +28,7 @@ struct ExitVerdict {
   enum class Kind : uint8_t {
     kContinue,
     kResetRequested,  // the guest asked for a reset (reboot)
+    kPowerOff,        // the guest asked to be switched off
     kGuestError,      // the guest did something it cannot recover from
   };
   Kind kind = Kind::kContinue;
@@ -39,11 +42,20 @@ class ExitHandler {
 
   [[nodiscard]] ExitVerdict handle(const cpu::Exit& exit);
 
+  // PV guests: `sc` from guest supervisor mode with r0 = "KVM!" is a
+  // hypercall (docs/abi.md, "Hypercalls"). Not set for unmodified guests.
+  void enable_hypercalls(hypercall::Hypercalls* hypercalls) { hypercalls_ = hypercalls; }
+
   // Delivers an asynchronous interrupt (timer, UIC) at the current PC.
   [[nodiscard]] ExitVerdict deliver_async(vcpu::Interrupt interrupt);
 
  private:
   ExitVerdict program(const cpu::Exit& exit, stats::ScopedExitTimer& timer);
+  ExitVerdict hypercall(stats::ScopedExitTimer& timer);
+  // The statistics kind of an emulated instruction: mfspr/mtspr by SPR,
+  // mtmsr by whether only MSR[EE] changes (what PV removes).
+  stats::ExitStats::KindId emulate_kind(const vcpu::PrivilegedEmulator::Row& row,
+                                        isa::Instruction insn);
   ExitVerdict tlb_miss(const cpu::Exit& exit, stats::ScopedExitTimer& timer);
   ExitVerdict device_access(const cpu::Exit& exit, uint64_t paddr, bool little_endian,
                             stats::ScopedExitTimer& timer);
@@ -57,6 +69,7 @@ class ExitHandler {
   memory::GuestMemory& ram_;
   devices::MmioBus& mmio_;
   stats::ExitStats& stats_;
+  hypercall::Hypercalls* hypercalls_ = nullptr;
 
   // Kinds registered once (ExitStats::kind is a search).
   struct Kinds {
@@ -67,6 +80,10 @@ class ExitHandler {
     std::array<stats::ExitStats::KindId, 16> interrupt;
   } kinds_;
   std::vector<stats::ExitStats::KindId> emulate_kinds_;  // by PrivilegedEmulator row
+  std::vector<stats::ExitStats::KindId> hypercall_kinds_;  // by Hypercalls row
+  stats::ExitStats::KindId hypercall_unknown_ = 0, mtmsr_ee_only_ = 0;
+  static constexpr stats::ExitStats::KindId kUnset = ~0u;
+  std::array<std::array<stats::ExitStats::KindId, 1024>, 2> spr_kinds_;  // [mtspr][spr]
 };
 
 }  // namespace pvppc::vm

@@ -7,6 +7,9 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
+
+#include "pv-abi/pvppc_abi.h"
 
 namespace pvppc::vm {
 namespace {
@@ -24,6 +27,30 @@ std::string Hex(uint64_t v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
   return buf;
+}
+
+// Looks for the pvppc ABI note in a PT_NOTE segment: 4-byte-aligned records
+// of namesz, descsz, type, name, descriptor (ELF gABI, "Note Section").
+std::optional<uint32_t> FindPvAbiNote(const std::vector<uint8_t>& image, uint64_t offset,
+                                      uint64_t size) {
+  auto be32 = [&](uint64_t at) {
+    return (uint32_t{image[at]} << 24) | (uint32_t{image[at + 1]} << 16) |
+           (uint32_t{image[at + 2]} << 8) | uint32_t{image[at + 3]};
+  };
+  const std::string_view wanted(PVPPC_ELF_NOTE_NAME, sizeof(PVPPC_ELF_NOTE_NAME));  // with NUL
+  uint64_t at = offset;
+  const uint64_t end = offset + size;
+  while (end - at >= 12) {
+    const uint64_t name_size = be32(at), desc_size = be32(at + 4), type = be32(at + 8);
+    const uint64_t name_at = at + 12;
+    const uint64_t desc_at = name_at + ((name_size + 3) & ~uint64_t{3});
+    const uint64_t next = desc_at + ((desc_size + 3) & ~uint64_t{3});
+    if (next > end || next <= at) return std::nullopt;  // malformed: ignore the notes
+    const std::string_view name(reinterpret_cast<const char*>(image.data() + name_at), name_size);
+    if (name == wanted && type == PVPPC_ELF_NOTE_TYPE_ABI && desc_size >= 4) return be32(desc_at);
+    at = next;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -51,6 +78,10 @@ Result<LoadedKernel> LoadKernelElf(const std::vector<uint8_t>& image, memory::Gu
     GElf_Phdr ph;
     if (gelf_getphdr(elf.get(), static_cast<int>(i), &ph) == nullptr) {
       return MakeError("unreadable program header " + std::to_string(i));
+    }
+    if (ph.p_type == PT_NOTE && ph.p_offset <= image.size() &&
+        ph.p_filesz <= image.size() - ph.p_offset && !loaded.pv_abi_version) {
+      loaded.pv_abi_version = FindPvAbiNote(image, ph.p_offset, ph.p_filesz);
     }
     if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
     if (ph.p_filesz > ph.p_memsz || ph.p_offset > image.size() ||

@@ -18,6 +18,9 @@ namespace pvppc::vm {
 struct LoadedKernel {
   uint32_t entry_paddr = 0;
   uint64_t end_paddr = 0;  // first byte past the highest segment (incl. bss)
+  // The pvppc ABI version the kernel's "pvppc" ELF note declares
+  // (docs/abi.md, "Discovery"); nothing for a kernel without one.
+  std::optional<uint32_t> pv_abi_version;
 };
 
 // Copies every PT_LOAD segment of a big-endian 32-bit PowerPC ELF into guest

@@ -8,6 +8,7 @@
 #include "hypervisor/vm/device_tree.h"
 #include "hypervisor/vm/kernel_image.h"
 #include "hypervisor/vm/platform.h"
+#include "hypervisor/vm/pv_device_tree.h"
 
 namespace pvppc::vm {
 
@@ -33,10 +34,20 @@ Vm::Vm(const VmConfig& config, HostConsole& console, std::unique_ptr<GuestRam> r
       timers_(time_base_.read()),
       vcpu_(state_, tlb_, shadow_, timers_, time_base_, platform::kPvr),
       core_(state_, shadow_, ram_, time_base_),
-      uic0_("uic0", platform::kUic0DcrBase, vcpu_),
+      uic_pins_(vcpu_),
+      pic_pins_(vcpu_),
+      uic0_("uic0", platform::kUic0DcrBase, uic_pins_),
       uic1_output_(uic0_, platform::kUic1CascadeInput, platform::kUic1CascadeCriticalInput),
       uic1_("uic1", platform::kUic1DcrBase, uic1_output_),
       uart0_("uart0", console, uic0_, platform::kUart0Uic0Input),
+      pic_(pic_pins_),
+      console_channel_(console, pic_, pv_irq::kConsoleReceive, pv_irq::kConsoleTransmit),
+      // The shared page sits in the host page right after guest RAM.
+      shared_page_paddr_(platform::kRamBase + config.ram_bytes),
+      hypercalls_(vcpu_, pic_, console_channel_,
+                  *reinterpret_cast<abi::SharedPage*>(
+                      ram_.host_pointer(shared_page_paddr_, PVPPC_SHARED_PAGE_SIZE)),
+                  shared_page_paddr_),
       emulator_(vcpu_, core_, dcrs_),
       exits_(vcpu_, emulator_, ram_, mmio_, stats_),
       timeout_(config.timeout) {}
@@ -50,7 +61,8 @@ Result<std::unique_ptr<Vm>> Vm::Create(const VmConfig& config, HostConsole& cons
                      " MiB and " + std::to_string(platform::kMaxRamBytes >> 20) +
                      " MiB, in whole pages");
   }
-  auto ram = GuestRam::Allocate(config.ram_bytes);
+  // One more page than the guest's RAM: the PV shared page.
+  auto ram = GuestRam::Allocate(config.ram_bytes + PVPPC_SHARED_PAGE_SIZE);
   if (!ram) return tl::unexpected(ram.error());
   std::unique_ptr<Vm> vm(new Vm(config, console, std::move(*ram)));
   if (Status s = vm->dcrs_.attach(platform::kUic0DcrBase, platform::kUicDcrCount, vm->uic0_); !s) {
@@ -74,6 +86,23 @@ Status Vm::boot(const VmConfig& config) {
   if (!kernel_image) return MakeError("kernel: " + kernel_image.error().message);
   auto kernel = LoadKernelElf(*kernel_image, ram_);
   if (!kernel) return MakeError(config.kernel.string() + ": " + kernel.error().message);
+  if (kernel->end_paddr > config.ram_bytes) {
+    return MakeError(config.kernel.string() + ": does not fit guest RAM");
+  }
+  switch (config.machine) {
+    case MachineKind::kAuto: paravirtual_ = kernel->pv_abi_version.has_value(); break;
+    case MachineKind::kFull: paravirtual_ = false; break;
+    case MachineKind::kParavirtual: paravirtual_ = true; break;
+  }
+  if (paravirtual_ && kernel->pv_abi_version && *kernel->pv_abi_version != PVPPC_ABI_VERSION) {
+    return MakeError(config.kernel.string() + ": built for pvppc ABI version " +
+                     std::to_string(*kernel->pv_abi_version) + "; this pvppc implements " +
+                     std::to_string(PVPPC_ABI_VERSION));
+  }
+  // Interrupts reach the core through the UIC or the PV interrupt controller.
+  uic_pins_.set_connected(!paravirtual_);
+  pic_pins_.set_connected(paravirtual_);
+  if (paravirtual_) exits_.enable_hypercalls(&hypercalls_);
 
   std::optional<std::vector<uint8_t>> initrd;
   if (config.initrd) {
@@ -122,6 +151,7 @@ Status Vm::boot(const VmConfig& config) {
     machine.ram_bytes = config.ram_bytes;
     machine.bootargs = config.bootargs;
     machine.initrd = layout->initrd;
+    machine.paravirtual = paravirtual_;
     auto blob = BuildDeviceTree(machine);
     if (!blob) return MakeError("device tree: " + blob.error().message);
     device_tree = std::move(*blob);
@@ -163,9 +193,13 @@ void Vm::feed_console_input() {
     const size_t n = console_.take_input(buffer);
     pending_input_.insert(pending_input_.end(), buffer, buffer + n);
   }
-  while (!pending_input_.empty() && uart0_.wants_input()) {
+  // The console input goes to the byte channel on the PV machine, to the
+  // UART otherwise.
+  while (!pending_input_.empty()) {
     const uint8_t byte = pending_input_.front();
-    if (uart0_.receive(std::span(&byte, 1)) == 0) break;
+    const size_t taken = paravirtual_ ? console_channel_.push_input(std::span(&byte, 1))
+                                      : uart0_.receive(std::span(&byte, 1));
+    if (taken == 0) break;
     pending_input_.pop_front();
   }
 }
@@ -176,7 +210,7 @@ void Vm::idle_until(Clock::time_point deadline) {
   wake_pending_ = false;
 }
 
-double Vm::boot_seconds() const {
+double Vm::run_seconds() const {
   return std::chrono::duration<double>(Clock::now() - started_).count();
 }
 
@@ -189,6 +223,8 @@ VmResult Vm::run() {
   console_.start([this] { wake(); });
 
   for (;;) {
+    // The PV guest's stores to its shared page since the core last stopped.
+    vcpu_.pull_shared();
     const Clock::time_point now = Clock::now();
     if (console_.quit_requested()) return {VmStop::kQuit, "quit from the console"};
     if (deadline && now >= *deadline) return {VmStop::kTimeout, "the guest ran out of time"};
@@ -207,15 +243,20 @@ VmResult Vm::run() {
       }
     }
 
+    // The IDLE hypercall returns once an interrupt is pending, whatever
+    // MSR[EE] says (docs/abi.md, "IDLE").
+    if (vcpu_.sup().idle_hypercall && vcpu_.interrupt_pending()) vcpu_.sup().idle_hypercall = false;
+
     // The wait state: sleep the host thread until the next timer event or
     // input.
-    if (vcpu_.sup().waiting) {
-      if (!(vcpu_.sup().msr & (cpu::msr::kEE | cpu::msr::kCE))) {
+    if (vcpu_.sup().waiting || vcpu_.sup().idle_hypercall) {
+      if (vcpu_.sup().waiting && !(vcpu_.sup().msr & (cpu::msr::kEE | cpu::msr::kCE))) {
         return {VmStop::kHalted, "the guest waits with every interrupt disabled"};
       }
       // A timer may have fired since deliverable_interrupt() looked; then
       // there is no next event to sleep until, and no reason to sleep.
       if (vcpu_.deliverable_interrupt()) continue;
+      if (vcpu_.sup().idle_hypercall && vcpu_.interrupt_pending()) continue;
       const uint64_t tb = time_base_.read();
       console_.flush();
       stats::ScopedExitTimer timer(stats_, idle_kind);
@@ -229,8 +270,10 @@ VmResult Vm::run() {
       continue;
     }
 
+    vcpu_.push_shared();
     if (shadow_.take_flush_request()) core_.flush_translations();
     const cpu::Exit exit = core_.run(kSliceInstructions);
+    vcpu_.pull_shared();
     if (exit.reason == cpu::ExitReason::kInstructionBudget ||
         exit.reason == cpu::ExitReason::kStopRequested) {
       continue;  // the hypervisor's own time slice, not a guest exit
@@ -241,6 +284,7 @@ VmResult Vm::run() {
       case ExitVerdict::Kind::kResetRequested:
         if (console_.saw_panic()) return {VmStop::kPanic, "the guest kernel panicked"};
         return {VmStop::kReset, "the guest requested a reset"};
+      case ExitVerdict::Kind::kPowerOff: return {VmStop::kPowerOff, "the guest switched itself off"};
       case ExitVerdict::Kind::kGuestError: return {VmStop::kGuestError, verdict.diagnostic};
     }
   }

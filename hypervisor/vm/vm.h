@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -17,7 +18,11 @@
 #include "hypervisor/devices/dcr_bus.h"
 #include "hypervisor/devices/mmio_bus.h"
 #include "hypervisor/devices/uart16550.h"
+#include "hypervisor/devices/byte_channel.h"
+#include "hypervisor/hypercall/hypercalls.h"
+#include "hypervisor/irq/gated_pins.h"
 #include "hypervisor/irq/uic.h"
+#include "hypervisor/irq/vmpic.h"
 #include "hypervisor/memory/guest_memory.h"
 #include "hypervisor/mmu/guest_tlb.h"
 #include "hypervisor/mmu/shadow_tlb.h"
@@ -32,6 +37,12 @@
 
 namespace pvppc::vm {
 
+enum class MachineKind : uint8_t {
+  kAuto,          // PV when the kernel carries the pvppc ELF note, else full
+  kFull,          // the Bamboo-like 440EP for unmodified guests
+  kParavirtual,   // plus the pvppc ABI: hypercalls, shared page, PV PIC, byte channel
+};
+
 struct VmConfig {
   std::filesystem::path kernel;
   std::optional<std::filesystem::path> initrd;
@@ -39,10 +50,12 @@ struct VmConfig {
   uint64_t ram_bytes = 0;
   std::string bootargs;
   std::optional<std::chrono::milliseconds> timeout;
+  MachineKind machine = MachineKind::kAuto;
 };
 
 enum class VmStop : uint8_t {
-  kReset,       // the guest rebooted (DBCR0 reset or watchdog)
+  kReset,       // the guest rebooted (DBCR0 reset, watchdog, SYSTEM_OFF reboot)
+  kPowerOff,    // the guest switched itself off (SYSTEM_OFF)
   kHalted,      // the guest entered the wait state with every interrupt disabled
   kPanic,       // the guest kernel panicked
   kGuestError,  // the hypervisor stopped a misbehaving guest
@@ -69,7 +82,8 @@ class Vm {
 
   const stats::ExitStats& stats() const { return stats_; }
   uint64_t guest_instructions() const { return core_.instructions_executed(); }
-  double boot_seconds() const;
+  double run_seconds() const;
+  bool paravirtual() const { return paravirtual_; }
 
  private:
   Vm(const VmConfig& config, HostConsole& console, std::unique_ptr<GuestRam> ram);
@@ -89,10 +103,17 @@ class Vm {
   cpu::Core core_;
   devices::DcrBus dcrs_;
   devices::MmioBus mmio_;
+  irq::GatedPins uic_pins_;
+  irq::GatedPins pic_pins_;
   irq::Uic uic0_;
   irq::UicCascade uic1_output_;
   irq::Uic uic1_;
   devices::Uart16550 uart0_;
+  irq::Vmpic pic_;
+  devices::ByteChannel console_channel_;
+  uint64_t shared_page_paddr_;
+  hypercall::Hypercalls hypercalls_;
+  bool paravirtual_ = false;
   vcpu::PrivilegedEmulator emulator_;
   stats::ExitStats stats_;
   ExitHandler exits_;
