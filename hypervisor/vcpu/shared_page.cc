@@ -46,7 +46,9 @@ void SharedPageLink::push(const SupervisorState& sup, const cpu::CpuState& machi
 
 bool SharedPageLink::in_critical_section(const SupervisorState& sup,
                                          const cpu::CpuState& machine) const {
-  return !(sup.msr & cpu::msr::kPR) && Low32(page_.critical) == machine.gpr[1];
+  // A zero `critical` never marks a section (no kernel stack pointer is 0).
+  const uint32_t critical = Low32(page_.critical);
+  return critical != 0 && !(sup.msr & cpu::msr::kPR) && critical == machine.gpr[1];
 }
 
 }  // namespace pvppc::vcpu
