@@ -2,6 +2,7 @@
 // UIC driver, of_serial and legacy_serial look up must be there, with the
 // values platform.h gives.
 #include "hypervisor/vm/device_tree.h"
+#include "hypervisor/vm/pv_device_tree.h"
 
 #include <gtest/gtest.h>
 #include <libfdt.h>
@@ -246,6 +247,30 @@ TEST_F(DeviceTreeTest, DtcDecompilesTheBlob) {
   EXPECT_EQ(pclose(pipe), 0) << output;
   EXPECT_NE(output.find("compatible = \"pvppc,440-full\", \"amcc,bamboo\";"), std::string::npos)
       << output;
+}
+
+TEST_F(DeviceTreeTest, PvMachineAddsHypervisorPicAndByteChannel) {
+  Build(Machine([](MachineDescription& m) { m.paravirtual = true; }));
+  EXPECT_EQ(Bytes("/", "compatible"),
+            std::string("pvppc,440-pv\0pvppc,440-full\0amcc,bamboo\0", 41));
+  EXPECT_EQ(Cells("/hypervisor", "hcall-instructions"),
+            (std::vector<uint32_t>{PVPPC_HCALL_INSN_0, PVPPC_HCALL_INSN_1, PVPPC_HCALL_INSN_2,
+                                   PVPPC_HCALL_INSN_3}));
+  EXPECT_NE(Bytes("/hypervisor", "compatible").find("linux,kvm"), std::string::npos);
+  EXPECT_EQ(Cells("/hypervisor", "pvppc,abi-version"), std::vector<uint32_t>{PVPPC_ABI_VERSION});
+  EXPECT_EQ(String("/pic", "compatible"), "epapr,hv-pic");
+  EXPECT_EQ(Cells("/pic", "#interrupt-cells"), std::vector<uint32_t>{2});
+  EXPECT_EQ(Target(kByteChannelPath, "interrupt-parent"), Node("/pic"));
+  EXPECT_EQ(Cells(kByteChannelPath, "interrupts"),
+            (std::vector<uint32_t>{pv_irq::kConsoleReceive, kPvSenseLevelHigh,
+                                   pv_irq::kConsoleTransmit, kPvSenseLevelHigh}));
+  EXPECT_EQ(String("/chosen", "stdout-path"), kByteChannelPath);
+}
+
+TEST_F(DeviceTreeTest, FullMachineHasNoHypervisorNode) {
+  Build({});
+  EXPECT_LT(fdt_path_offset(blob_.data(), "/hypervisor"), 0);
+  EXPECT_EQ(String("/chosen", "stdout-path"), kUart0Path);
 }
 
 }  // namespace
