@@ -252,7 +252,7 @@ TEST_F(DeviceTreeTest, DtcDecompilesTheBlob) {
 TEST_F(DeviceTreeTest, PvMachineAddsHypervisorPicAndByteChannel) {
   Build(Machine([](MachineDescription& m) { m.paravirtual = true; }));
   EXPECT_EQ(Bytes("/", "compatible"),
-            std::string("pvppc,440-pv\0pvppc,440-full\0amcc,bamboo\0", 41));
+            std::string("pvppc,440-pv\0pvppc,440-full\0amcc,bamboo\0", 40));
   EXPECT_EQ(Cells("/hypervisor", "hcall-instructions"),
             (std::vector<uint32_t>{PVPPC_HCALL_INSN_0, PVPPC_HCALL_INSN_1, PVPPC_HCALL_INSN_2,
                                    PVPPC_HCALL_INSN_3}));
