@@ -37,13 +37,15 @@ struct DecodedOp {
 struct Block {
   uint32_t start_pc = 0;
   uint64_t start_paddr = 0;
-  uint64_t epoch = 0;           // translation epoch its jump-cache slot is valid for
+  uint64_t epoch = 0;           // translation key (epoch, context) its jump-cache slot is valid for
   std::vector<DecodedOp> ops;   // the instructions, then one end-of-block op
-  // The block that ran after this one last time, valid while chain_stamp
-  // matches the core's (no translation flush and no block dropped since).
+  // The block that ran after this one last time, valid while chain_key and
+  // chain_generation match the core's (same translation context, no flush
+  // and no block dropped since).
   Block* chain = nullptr;
   uint32_t chain_pc = 0;
-  uint64_t chain_stamp = 0;
+  uint64_t chain_key = 0;         // the core's translation key then
+  uint64_t chain_generation = 0;  // and the block cache's generation
 };
 
 class BlockCache {

@@ -41,9 +41,11 @@ Exit Core::run(uint64_t max_instructions) {
     // Follow the link from the previous block when it still holds; it spares
     // the translation and the jump-cache lookup on loops and straight paths.
     const uint32_t pc = state_.pc;
-    const uint64_t stamp = (epoch_ << 32) ^ blocks_.generation();
+    const uint64_t key = translation_key_;
+    const uint64_t generation = blocks_.generation();
     Block* block;
-    if (previous != nullptr && previous->chain_pc == pc && previous->chain_stamp == stamp) {
+    if (previous != nullptr && previous->chain_pc == pc && previous->chain_key == key &&
+        previous->chain_generation == generation) {
       block = previous->chain;
     } else {
       block = find_block(pc);
@@ -51,7 +53,8 @@ Exit Core::run(uint64_t max_instructions) {
       if (previous != nullptr) {
         previous->chain = block;
         previous->chain_pc = pc;
-        previous->chain_stamp = stamp;
+        previous->chain_key = key;
+        previous->chain_generation = generation;
       }
     }
 
@@ -81,6 +84,7 @@ void Core::flush_translations() {
     for (SoftTlbEntry& e : *tlb) e.tag = kInvalidTag;
   }
   ++epoch_;  // jump-cache entries of the old mappings are stale now
+  translation_key_ = (epoch_ << 12) | context_;
 }
 
 bool Core::raise(ExitReason reason, const DecodedOp& op, uint32_t esr, uint32_t dear) {
@@ -121,7 +125,7 @@ bool Core::translate_page(uint32_t ea, Access access, const DecodedOp* op, PageA
   std::byte* host = memory_.host_pointer(t.page_paddr, kPageSize);
   if (host == nullptr) return fault(ExitReason::kMachineCheck, 0);
 
-  page.entry = SoftTlbEntry{ea & ~kPageMask, host, t.page_paddr};
+  page.entry = SoftTlbEntry{tag_of(ea), host, t.page_paddr};
   page.little_endian = t.little_endian;
   page.cache_inhibited = !t.cacheable;
   // Fast paths assume big-endian, cacheable RAM; other pages take the slow
@@ -181,7 +185,7 @@ bool Core::access_slow(uint32_t ea, void* data, uint32_t size, Access access, bo
 
 bool Core::probe(uint32_t ea, Access access, const DecodedOp& op, uint64_t& paddr) {
   const SoftTlbEntry& e = tlb_for(access)[tlb_index(ea)];
-  if ((ea & ~kPageMask) == e.tag) {
+  if (tag_of(ea) == e.tag) {
     paddr = e.page_paddr + (ea & kPageMask);
     return true;
   }
@@ -196,7 +200,7 @@ bool Core::zero_cache_line(uint32_t ea, const DecodedOp& op) {
   const uint32_t line = ea & ~(kLineSize - 1);
   const SoftTlbEntry* e = &write_tlb_[tlb_index(line)];
   PageAccess page;
-  if ((line & ~kPageMask) != e->tag) {
+  if (tag_of(line) != e->tag) {
     if (!translate_page(line, Access::kWrite, &op, page)) return false;
     // dcbz to caching-inhibited storage takes an Alignment exception
     // (PPC440x5 UM, "Alignment Interrupt").
@@ -216,18 +220,18 @@ bool Core::invalidate_instruction_line(uint32_t ea, const DecodedOp& op) {
 }
 
 Block* Core::find_block(uint32_t pc) {
-  if (Block* fast = blocks_.lookup_fast(pc, epoch_)) return fast;
+  if (Block* fast = blocks_.lookup_fast(pc, translation_key_)) return fast;
 
   const SoftTlbEntry* e = &fetch_tlb_[tlb_index(pc)];
   PageAccess page;
-  if ((pc & ~kPageMask) != e->tag) {
+  if (tag_of(pc) != e->tag) {
     if (!translate_page(pc, Access::kExecute, nullptr, page)) return nullptr;
     e = &page.entry;
   }
   const uint64_t paddr = e->page_paddr + (pc & kPageMask);
   Block* block = blocks_.find(paddr, pc);
   if (block == nullptr) block = decode_block(pc, paddr, e->host_page, page.little_endian);
-  blocks_.remember(block, epoch_);
+  blocks_.remember(block, translation_key_);
   return block;
 }
 

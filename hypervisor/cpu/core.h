@@ -45,8 +45,19 @@ class Core final : private memory::CodeWriteObserver {
   // Thread-safe: makes run() return kStopRequested at the next block boundary.
   void request_stop() { stop_requested_.store(true, std::memory_order_relaxed); }
 
-  // Forget every cached translation (after the TLB, PID or MSR[IS/DS/PR] change).
+  // Forget every cached translation, in every context (after a TLB entry
+  // the core may have cached translations from changed).
   void flush_translations();
+
+  // Which translation context the following accesses are made in (for the
+  // hypervisor: the shadow TLB's context — guest PR, IS, DS, PID). Cached
+  // translations are tagged with it, so switching contexts (every guest
+  // system call and interrupt) keeps them instead of flushing.
+  static constexpr uint32_t kMaxContexts = 4095;  // 0xFFF tags invalid entries
+  void set_translation_context(uint32_t context) {
+    context_ = context & 0xFFF;
+    translation_key_ = (epoch_ << 12) | context_;
+  }
 
   // Drops decoded code overlapping guest physical [paddr, paddr + length).
   void invalidate_code(uint64_t paddr, uint64_t length) { blocks_.invalidate_range(paddr, length); }
@@ -104,7 +115,8 @@ class Core final : private memory::CodeWriteObserver {
 
  private:
   static constexpr uint32_t kSoftTlbEntries = 1024;
-  static constexpr uint32_t kInvalidTag = 1;  // never equals a page-aligned address
+  // Tags are page address | context; context 0xFFF is never set.
+  static constexpr uint32_t kInvalidTag = 0xFFF;
 
   struct SoftTlbEntry {
     uint32_t tag = kInvalidTag;   // page effective address
@@ -116,6 +128,7 @@ class Core final : private memory::CodeWriteObserver {
   bool crosses_quadword(uint32_t ea, uint32_t size) const {
     return options_.fp_quadword_alignment_check && ((ea & 15) + size) > 16;
   }
+  uint32_t tag_of(uint32_t ea) const { return (ea & ~memory::kPageMask) | context_; }
   static uint32_t tlb_index(uint32_t ea) {
     return (ea >> memory::kPageShift) & (kSoftTlbEntries - 1);
   }
@@ -154,6 +167,8 @@ class Core final : private memory::CodeWriteObserver {
   std::atomic<bool> stop_requested_{false};
   uint64_t instructions_executed_ = 0;
   uint64_t epoch_ = 1;
+  uint32_t context_ = 0;
+  uint64_t translation_key_ = uint64_t{1} << 12;  // epoch_ and context_: what jump-cache entries are valid for
   bool pending_icbi_ = false;
   uint64_t pending_icbi_paddr_ = 0;
 };
@@ -178,7 +193,7 @@ inline T FromBigEndian(T raw) {
 template <typename T>
 inline bool Core::load(uint32_t ea, T& value, const DecodedOp& op) {
   const SoftTlbEntry& e = read_tlb_[tlb_index(ea)];
-  if ((ea & ~memory::kPageMask) == e.tag && (ea & memory::kPageMask) <= memory::kPageSize - sizeof(T) &&
+  if (tag_of(ea) == e.tag && (ea & memory::kPageMask) <= memory::kPageSize - sizeof(T) &&
       (!options_.integer_alignment_check || (ea & (sizeof(T) - 1)) == 0)) {
     T raw;
     std::memcpy(&raw, e.host_page + (ea & memory::kPageMask), sizeof(T));
@@ -191,7 +206,7 @@ inline bool Core::load(uint32_t ea, T& value, const DecodedOp& op) {
 template <typename T>
 inline bool Core::store(uint32_t ea, T value, const DecodedOp& op) {
   const SoftTlbEntry& e = write_tlb_[tlb_index(ea)];
-  if ((ea & ~memory::kPageMask) == e.tag && (ea & memory::kPageMask) <= memory::kPageSize - sizeof(T) &&
+  if (tag_of(ea) == e.tag && (ea & memory::kPageMask) <= memory::kPageSize - sizeof(T) &&
       (!options_.integer_alignment_check || (ea & (sizeof(T) - 1)) == 0)) {
     const T raw = detail::FromBigEndian(value);
     std::memcpy(e.host_page + (ea & memory::kPageMask), &raw, sizeof(T));

@@ -5,12 +5,6 @@ namespace pvppc::mmu {
 using memory::Access;
 using memory::Translation;
 
-void ShadowTlb::set_context(const ShadowContext& context) {
-  if (context == context_) return;
-  context_ = context;
-  flush_requested_ = true;
-}
-
 const ShadowEntry* ShadowTlb::find(uint32_t ea, bool ts) const {
   if (pinned_.valid && !context_.user && ea - pinned_.effective_base < pinned_.size &&
       ea >= pinned_.effective_base) {

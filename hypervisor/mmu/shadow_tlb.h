@@ -50,8 +50,15 @@ class ShadowTlb final : public memory::AddressTranslator {
  public:
   static constexpr uint32_t kEntries = 64;  // as many as a real 440 has
 
-  void set_context(const ShadowContext& context);
+  // Switching contexts flushes nothing: the core tags what it caches with
+  // context_id() (cpu::Core::set_translation_context).
+  void set_context(const ShadowContext& context) { context_ = context; }
   const ShadowContext& context() const { return context_; }
+  // 11 bits: PR, IS, DS, PID.
+  uint32_t context_id() const {
+    return (uint32_t{context_.user} << 10) | (uint32_t{context_.instruction_ts} << 9) |
+           (uint32_t{context_.data_ts} << 8) | context_.pid;
+  }
 
   // AddressTranslator: a hardware lookup in the current context.
   memory::Translation translate(uint32_t effective_address, memory::Access access,
@@ -73,7 +80,7 @@ class ShadowTlb final : public memory::AddressTranslator {
   void invalidate_all();
 
   // True once after anything that could make a translation the core cached
-  // wrong (an entry dropped or replaced, the context switched).
+  // wrong (an entry dropped or replaced).
   [[nodiscard]] bool take_flush_request() {
     const bool requested = flush_requested_;
     flush_requested_ = false;

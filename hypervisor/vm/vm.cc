@@ -272,6 +272,7 @@ VmResult Vm::run() {
 
     vcpu_.push_shared();
     if (shadow_.take_flush_request()) core_.flush_translations();
+    core_.set_translation_context(shadow_.context_id());
     const cpu::Exit exit = core_.run(kSliceInstructions);
     vcpu_.pull_shared();
     if (exit.reason == cpu::ExitReason::kInstructionBudget ||

@@ -1,0 +1,73 @@
+// The core's software TLB and jump cache are tagged with the translation
+// context: switching contexts must neither reuse another context's
+// translations nor throw its own away.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "hypervisor/cpu/core.h"
+#include "hypervisor/cpu/testing/encode.h"
+
+namespace pvppc::cpu {
+namespace {
+
+// Context 0 maps EA page 0x10000 to physical 0x2000, context 1 to 0x3000;
+// code pages 0 and 0x5000 map to themselves in both. Counts the calls.
+class TwoContextTranslator final : public memory::AddressTranslator {
+ public:
+  memory::Translation translate(uint32_t ea, memory::Access, uint32_t) override {
+    ++calls;
+    const uint32_t page = ea & ~memory::kPageMask;
+    if (page == 0 || page == 0x5000) return memory::Translation::Ok(page, true, true, true);
+    if (page == 0x10000) return memory::Translation::Ok(context == 0 ? 0x2000 : 0x3000, true, true, false);
+    return memory::Translation::Miss();
+  }
+  uint32_t context = 0;
+  int calls = 0;
+};
+
+struct FixedTimeBase final : TimeBase {
+  uint64_t read() override { return 0; }
+};
+
+TEST(TranslationContext, CachedTranslationsAreKeptPerContext) {
+  std::vector<std::byte> ram(1 << 16);
+  memory::GuestMemory memory(ram);
+  CpuState state;
+  TwoContextTranslator translator;
+  FixedTimeBase tb;
+  Core core(state, translator, memory, tb);
+  (void)memory.write_be32(0x2000, 111);
+  (void)memory.write_be32(0x3000, 222);
+  // lwz r3,0(r4); sc
+  (void)memory.write_be32(0, testing::Lwz(3, 4, 0));
+  (void)memory.write_be32(4, testing::Sc());
+  (void)memory.write_be32(0x5000, testing::Lwz(3, 4, 0));
+  (void)memory.write_be32(0x5004, testing::Sc());
+  state.gpr[4] = 0x10000;
+
+  // Context 0 runs the code at 0, context 1 the copy at 0x5000; both load
+  // from EA 0x10000, which shares one direct-mapped software TLB slot.
+  auto run_in = [&](uint32_t context) {
+    translator.context = context;
+    core.set_translation_context(context);
+    state.pc = context == 0 ? 0 : 0x5000;
+    EXPECT_EQ(core.run(100).reason, ExitReason::kSystemCall);
+    return state.gpr[3];
+  };
+  EXPECT_EQ(run_in(0), 111u);
+  const int after_first = translator.calls;
+  EXPECT_EQ(run_in(1), 222u);  // not context 0's cached page
+  const int after_second = translator.calls;
+  EXPECT_GT(after_second, after_first);
+  EXPECT_EQ(run_in(0), 111u);
+  // Context 0's code page and decoded block survived the switch; only the
+  // data slot context 1 took over is translated again.
+  EXPECT_EQ(translator.calls, after_second + 1);
+  core.flush_translations();
+  EXPECT_EQ(run_in(0), 111u);
+  EXPECT_GT(translator.calls, after_second);  // a flush drops every context
+}
+
+}  // namespace
+}  // namespace pvppc::cpu
