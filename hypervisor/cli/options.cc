@@ -73,8 +73,9 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
   run->add_option("--initrd", initrd, "Initial ramdisk (cpio archive) placed in guest RAM");
   run->add_option("--mem", mem, "Guest RAM size, e.g. 128M or 1G (16M to 2G)")
       ->default_str("128M");
-  run->add_option("--append", options.vm.bootargs, "Kernel command line")
-      ->default_str("console=ttyS0");
+  run->add_option("--append", options.vm.bootargs,
+                  "Kernel command line (the console follows the device tree's stdout-path: the "
+                  "UART, or the byte channel on the PV machine)");
   run->add_option("--dtb", dtb,
                   "Device tree blob to pass instead of the generated one (its /chosen gets the "
                   "initrd and --append)");
@@ -116,9 +117,6 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
   auto bytes = ParseMemorySize(mem);
   if (!bytes) return PrintAndExit{"pvppc: --mem: " + bytes.error().message + "\n", exit_status::kUsage};
   options.vm.ram_bytes = *bytes;
-  if (options.vm.bootargs.empty() && run->count("--append") == 0) {
-    options.vm.bootargs = "console=ttyS0";
-  }
   options.vm.kernel = kernel;
   if (!initrd.empty()) options.vm.initrd = initrd;
   if (!dtb.empty()) options.vm.device_tree = dtb;
