@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- Version and discovery (docs/abi.md §2) ------------------------------ */
+/* ---- Version and discovery (docs/abi.md §1.2, §2) ------------------------ */
 
 #define PVPPC_ABI_VERSION 1u
 
@@ -36,13 +36,24 @@
 #define PVPPC_DT_ROOT_COMPATIBLE_FULL "pvppc,440-full"
 #define PVPPC_DT_PIC_COMPATIBLE "epapr,hv-pic"
 #define PVPPC_DT_BYTE_CHANNEL_COMPATIBLE "epapr,hv-byte-channel"
+/* The other compatible strings of /hypervisor: ePAPR's (Linux's
+ * epapr_paravirt.c installs hcall-instructions) and KVM's (Linux's
+ * CONFIG_KVM_GUEST maps the shared page only under "linux,kvm"); and the
+ * one of virtio-mmio device nodes (§9). */
+#define PVPPC_DT_EPAPR_HYPERVISOR_COMPATIBLE "epapr,hypervisor-1"
+#define PVPPC_DT_KVM_COMPATIBLE "linux,kvm"
+#define PVPPC_DT_VIRTIO_MMIO_COMPATIBLE "virtio,mmio"
+/* Properties of /hypervisor and of the byte channel node. */
+#define PVPPC_DT_PROP_HCALL_INSTRUCTIONS "hcall-instructions"
+#define PVPPC_DT_PROP_ABI_VERSION "pvppc,abi-version"
+#define PVPPC_DT_PROP_HV_HANDLE "hv-handle"
 
 /* The ELF note a PV kernel carries so that the hypervisor builds the PV
  * machine for it: name "pvppc", type 1, descriptor = one 32-bit ABI version. */
 #define PVPPC_ELF_NOTE_NAME "pvppc"
 #define PVPPC_ELF_NOTE_TYPE_ABI 1u
 
-/* ---- Hypercalls (§3) ------------------------------------------------------ */
+/* ---- Hypercalls (§3, §4) --------------------------------------------------- */
 
 /* The 440 has no `sc 1`: a hypercall is `sc` executed in guest supervisor
  * mode with r0 = "KVM!". These four words are the /hypervisor node's
@@ -75,6 +86,16 @@
 #define PVPPC_HC_KVM_FEATURES 3u
 #define PVPPC_HC_KVM_MAP_MAGIC_PAGE 4u
 #define PVPPC_KVM_FEATURE_MAGIC_PAGE (1u << 1)
+/* Returned in r4 by MAP_MAGIC_PAGE: the page also carries SPRG4-7 and ESR
+ * (Linux's KVM_MAGIC_FEAT_MAS0_TO_SPRG7; it patches those accesses only then). */
+#define PVPPC_KVM_MAGIC_FEAT_SPRG4_7_ESR (1u << 1)
+/* KVM_MAP_MAGIC_PAGE: a flag the guest passes in the low 12 bits of r4, and
+ * the shared-page features the hypervisor returns in r4 (Linux's
+ * MAGIC_PAGE_FLAG_* and KVM_MAGIC_FEAT_*). pvppc returns MAS0_TO_SPRG7 (ESR,
+ * PIR and SPRG4-7 are mirrored), never SR (Book3S segment registers). */
+#define PVPPC_KVM_MAGIC_PAGE_FLAG_NOT_MAPPED_NX (1u << 0)
+#define PVPPC_KVM_MAGIC_FEAT_SR (1u << 0)
+#define PVPPC_KVM_MAGIC_FEAT_MAS0_TO_SPRG7 (1u << 1)
 
 /* pvppc calls (vendor PVPPC_VENDOR_PVPPC). */
 #define PVPPC_HC_GET_INFO 1u   /* out: r4 = ABI version, r5 = feature bits */
@@ -107,10 +128,30 @@
 /* Byte channel: at most 16 bytes per SEND/RECEIVE, in r5..r8 (after the
  * handle in r3 and the count in r4) as four big-endian words. */
 #define PVPPC_BYTE_CHANNEL_MAX_BYTES 16u
+/* The console's byte channel handle (the node's hv-handle). */
+#define PVPPC_BYTE_CHANNEL_CONSOLE 0u
 /* Interrupt controller: INT_IACK's "nothing pending" vector. */
 #define PVPPC_PIC_SPURIOUS 0xffffu
+/* INT_IACK's r3: the handle of the one PIC. */
+#define PVPPC_PIC_HANDLE 0u
+/* INT_SET_CONFIG's r4 (Linux's EHV_PIC_VECPRI_*); the device tree's second
+ * interrupt cell holds the same two bits. */
+#define PVPPC_PIC_CONFIG_POLARITY_POSITIVE (1u << 0) /* active high / rising edge */
+#define PVPPC_PIC_CONFIG_SENSE_LEVEL (1u << 1)       /* level (0: edge) */
+/* Priorities 0..15; a priority-0 source is never delivered (reset value). */
+#define PVPPC_PIC_PRIORITY_MAX 15u
+/* INT_SET_CONFIG's r6: a CPU mask; CPU 0 is the only CPU. */
+#define PVPPC_PIC_DESTINATION_CPU0 (1u << 0)
+/* The PIC's fixed sources; virtio-mmio devices follow (device tree). */
+#define PVPPC_IRQ_CONSOLE_RECEIVE 0u
+#define PVPPC_IRQ_CONSOLE_TRANSMIT 1u
 
-/* ---- The shared page (§4) --------------------------------------------- */
+/* ---- Boot (§8) ------------------------------------------------------------ */
+
+#define PVPPC_BOOT_EPAPR_MAGIC 0x45504150u /* r6 at entry ("EPAP") */
+#define PVPPC_BOOT_MAPPED_AREA 0x10000000u /* r7 at entry: TLB entry 0 maps 256 MiB */
+
+/* ---- The shared page (§5) --------------------------------------------- */
 
 #define PVPPC_SHARED_PAGE_SIZE 4096u
 /* Where Linux's KVM guest code maps it (KVM_HC_PPC_MAP_MAGIC_PAGE with

@@ -157,6 +157,7 @@ Status Hypercalls::KvmMapMagicPage(Frame& f) {
   entry.writable = true;
   entry.executable = false;
   vcpu_.shadow().pin(entry);
+  f.out[0] = PVPPC_KVM_MAGIC_FEAT_SPRG4_7_ESR;
   return Status::kSuccess;
 }
 

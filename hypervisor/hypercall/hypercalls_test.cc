@@ -153,6 +153,7 @@ TEST(Hypercalls, MagicPageOnlyAtTheAbiAddress) {
   ASSERT_TRUE(f.v.vcpu.shared_page_mapped());
   EXPECT_EQ(f.page->magic.get(), PVPPC_SHARED_PAGE_MAGIC);
   EXPECT_EQ(f.page->abi_version.get(), PVPPC_ABI_VERSION);
+  EXPECT_EQ(f.r(4), PVPPC_KVM_MAGIC_FEAT_SPRG4_7_ESR);
   // Mapping it again at the same address is allowed.
   f.call(PVPPC_VENDOR_KVM, PVPPC_HC_KVM_MAP_MAGIC_PAGE, {0xfffff000, 0xfffff001});
   EXPECT_EQ(f.r(3), PVPPC_SUCCESS);

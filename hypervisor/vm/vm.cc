@@ -223,8 +223,6 @@ VmResult Vm::run() {
   console_.start([this] { wake(); });
 
   for (;;) {
-    // The PV guest's stores to its shared page since the core last stopped.
-    vcpu_.pull_shared();
     const Clock::time_point now = Clock::now();
     if (console_.quit_requested()) return {VmStop::kQuit, "quit from the console"};
     if (deadline && now >= *deadline) return {VmStop::kTimeout, "the guest ran out of time"};
@@ -274,6 +272,8 @@ VmResult Vm::run() {
     if (shadow_.take_flush_request()) core_.flush_translations();
     core_.set_translation_context(shadow_.context_id());
     const cpu::Exit exit = core_.run(kSliceInstructions);
+    // The PV guest's stores to its shared page while it ran; from here until
+    // the next push the virtual state is authoritative.
     vcpu_.pull_shared();
     if (exit.reason == cpu::ExitReason::kInstructionBudget ||
         exit.reason == cpu::ExitReason::kStopRequested) {
