@@ -89,13 +89,12 @@
 /* Returned in r4 by MAP_MAGIC_PAGE: the page also carries SPRG4-7 and ESR
  * (Linux's KVM_MAGIC_FEAT_MAS0_TO_SPRG7; it patches those accesses only then). */
 #define PVPPC_KVM_MAGIC_FEAT_SPRG4_7_ESR (1u << 1)
-/* KVM_MAP_MAGIC_PAGE: a flag the guest passes in the low 12 bits of r4, and
- * the shared-page features the hypervisor returns in r4 (Linux's
- * MAGIC_PAGE_FLAG_* and KVM_MAGIC_FEAT_*). pvppc returns MAS0_TO_SPRG7 (ESR,
- * PIR and SPRG4-7 are mirrored), never SR (Book3S segment registers). */
+/* The other MAP_MAGIC_PAGE bits: the flag a guest may pass in the low 12
+ * bits of r4 (Linux's MAGIC_PAGE_FLAG_NOT_MAPPED_NX; ignored, the page is
+ * never executable), and the Book3S segment-register feature
+ * (KVM_MAGIC_FEAT_SR), which pvppc never returns. */
 #define PVPPC_KVM_MAGIC_PAGE_FLAG_NOT_MAPPED_NX (1u << 0)
 #define PVPPC_KVM_MAGIC_FEAT_SR (1u << 0)
-#define PVPPC_KVM_MAGIC_FEAT_MAS0_TO_SPRG7 (1u << 1)
 
 /* pvppc calls (vendor PVPPC_VENDOR_PVPPC). */
 #define PVPPC_HC_GET_INFO 1u   /* out: r4 = ABI version, r5 = feature bits */
