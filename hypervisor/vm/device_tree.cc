@@ -189,7 +189,8 @@ Result<std::vector<uint8_t>> BuildDeviceTree(const MachineDescription& machine,
   fdt.begin_node("");
   fdt.property_u32("#address-cells", 2);
   fdt.property_u32("#size-cells", 1);
-  fdt.property_string("model", "pvppc,440-full");
+  fdt.property_string("model", machine.paravirtual ? PVPPC_DT_ROOT_COMPATIBLE_PV
+                                                   : PVPPC_DT_ROOT_COMPATIBLE_FULL);
   // ppc44x_simple's probe accepts the machine when the root is compatible
   // with one of its boards; "amcc,bamboo" is on that list.
   // A PV kernel's board code matches "pvppc,440-pv" (and is built without
