@@ -46,6 +46,11 @@ uint64_t ExitStats::category_total(std::string_view category) const {
   return total;
 }
 
+void ExitStats::mark(std::string label) {
+  for (Counter& c : counters_) c.count_at_mark = c.count;
+  mark_label_ = std::move(label);
+}
+
 std::string ExitStats::format_table() const {
   std::string out;
   char line[160];
@@ -74,6 +79,20 @@ std::string ExitStats::to_json(const std::vector<std::pair<std::string, double>>
         {{"category", r.category}, {"name", r.name}, {"count", r.count}, {"host_ns", r.host_ns}});
   }
   j["exits"] = std::move(rows_json);
+  if (!mark_label_.empty()) {
+    // Counters registered after the mark start from zero there too.
+    nlohmann::json since = nlohmann::json::array();
+    uint64_t total = 0;
+    for (const Counter& c : counters_) {
+      const uint64_t n = c.count - c.count_at_mark;
+      if (n == 0) continue;
+      total += n;
+      since.push_back({{"category", c.category}, {"name", c.name}, {"count", n}});
+    }
+    j["mark"] = mark_label_;
+    j["total_exits_since_mark"] = total;
+    j["exits_since_mark"] = std::move(since);
+  }
   for (const auto& [key, value] : extra) j[key] = value;
   return j.dump(2);
 }

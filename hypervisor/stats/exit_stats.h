@@ -38,6 +38,11 @@ class ExitStats {
   // Sum over one category.
   uint64_t category_total(std::string_view category) const;
 
+  // Remembers the counts now; to_json() then also reports the exits since
+  // (for the PV machine: since the guest mapped its shared page, which is
+  // when paravirtualization is in effect).
+  void mark(std::string label);
+
   // A human-readable table.
   std::string format_table() const;
   // {"total_exits": N, "exits": [{"category","name","count","host_ns"}...], ...extra}
@@ -49,8 +54,10 @@ class ExitStats {
     std::string name;
     uint64_t count = 0;
     uint64_t host_ns = 0;
+    uint64_t count_at_mark = 0;
   };
   std::vector<Counter> counters_;
+  std::string mark_label_;
 };
 
 // Measures the host time of one exit's handling and records it on destruction.

@@ -34,6 +34,22 @@ TEST(ExitStats, JsonCarriesEveryRowAndExtras) {
   EXPECT_NE(stats.format_table().find("reflected"), std::string::npos);
 }
 
+TEST(ExitStats, MarkSplitsTheCountsInTheJson) {
+  ExitStats stats;
+  const auto a = stats.kind("emulate", "mfmsr");
+  stats.record(a, 1);
+  stats.record(a, 1);
+  stats.mark("shared-page-mapped");
+  stats.record(a, 1);
+  stats.record(stats.kind("hypercall", "idle"), 1);
+  const auto j = nlohmann::json::parse(stats.to_json({}));
+  EXPECT_EQ(j["total_exits"], 4);
+  EXPECT_EQ(j["mark"], "shared-page-mapped");
+  EXPECT_EQ(j["total_exits_since_mark"], 2);
+  EXPECT_EQ(j["exits_since_mark"][0]["name"], "mfmsr");
+  EXPECT_EQ(j["exits_since_mark"][0]["count"], 1);
+}
+
 TEST(ExitStats, ScopedTimerRecordsUnderTheFinalKind) {
   ExitStats stats;
   const auto a = stats.kind("tlb", "miss");
