@@ -52,6 +52,7 @@ ExitHandler::ExitHandler(vcpu::Vcpu& vcpu, vcpu::PrivilegedEmulator& emulator,
   }
   hypercall_unknown_ = stats.kind("hypercall", "unknown");
   mtmsr_ee_only_ = stats.kind("emulate", "mtmsr-ee-only");
+  ee_delivers_ = stats.kind("interrupt", "ee-enable-delivers-pending");
   for (auto& table : spr_kinds_) table.fill(kUnset);
   for (const auto& row : vcpu::PrivilegedEmulator::Rows()) {
     const bool dcr = row.mnemonic == "mfdcr" || row.mnemonic == "mtdcr";
@@ -176,9 +177,23 @@ stats::ExitStats::KindId ExitHandler::emulate_kind(const vcpu::PrivilegedEmulato
   }
   if (row.mnemonic == "mtmsr" &&
       ((vcpu_.machine().gpr[insn.rs()] ^ vcpu_.sup().msr) & ~cpu::msr::kEE) == 0) {
-    return mtmsr_ee_only_;
+    return enables_ee_for_pending(row, insn) ? ee_delivers_ : mtmsr_ee_only_;
+  }
+  if ((row.mnemonic == "wrtee" || row.mnemonic == "wrteei") && enables_ee_for_pending(row, insn)) {
+    return ee_delivers_;
   }
   return emulate_kinds_[&row - vcpu::PrivilegedEmulator::Rows().data()];
+}
+
+// A PV guest's patched EE-enabling code traps on purpose when the shared
+// page says an interrupt is pending (docs/abi.md, int_pending): the exit is
+// the interrupt's delivery, not MSR emulation.
+bool ExitHandler::enables_ee_for_pending(const vcpu::PrivilegedEmulator::Row& row,
+                                         isa::Instruction insn) {
+  if (!vcpu_.shared_page_mapped() || (vcpu_.sup().msr & cpu::msr::kEE)) return false;
+  const uint32_t value = row.mnemonic == "wrteei" ? (insn.e_bit() ? cpu::msr::kEE : 0)
+                                                  : vcpu_.machine().gpr[insn.rs()];
+  return (value & cpu::msr::kEE) && vcpu_.interrupt_pending();
 }
 
 ExitVerdict ExitHandler::hypercall(stats::ScopedExitTimer& timer) {

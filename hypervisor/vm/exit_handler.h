@@ -56,6 +56,7 @@ class ExitHandler {
   // mtmsr by whether only MSR[EE] changes (what PV removes).
   stats::ExitStats::KindId emulate_kind(const vcpu::PrivilegedEmulator::Row& row,
                                         isa::Instruction insn);
+  bool enables_ee_for_pending(const vcpu::PrivilegedEmulator::Row& row, isa::Instruction insn);
   ExitVerdict tlb_miss(const cpu::Exit& exit, stats::ScopedExitTimer& timer);
   ExitVerdict device_access(const cpu::Exit& exit, uint64_t paddr, bool little_endian,
                             stats::ScopedExitTimer& timer);
@@ -81,7 +82,7 @@ class ExitHandler {
   } kinds_;
   std::vector<stats::ExitStats::KindId> emulate_kinds_;  // by PrivilegedEmulator row
   std::vector<stats::ExitStats::KindId> hypercall_kinds_;  // by Hypercalls row
-  stats::ExitStats::KindId hypercall_unknown_ = 0, mtmsr_ee_only_ = 0;
+  stats::ExitStats::KindId hypercall_unknown_ = 0, mtmsr_ee_only_ = 0, ee_delivers_ = 0;
   static constexpr stats::ExitStats::KindId kUnset = ~0u;
   std::array<std::array<stats::ExitStats::KindId, 1024>, 2> spr_kinds_;  // [mtspr][spr]
 };
