@@ -19,6 +19,14 @@ Patches come either as an ordered `patches` list or as a quilt-style
 series file's directory) together with the patch files as `patches`; then
 the series decides the order and every listed patch must be among `patches`.
 
+The paravirtualized guest (`//guest:linux_pv`) is the same rule with
+`series = "//guest-linux-patches:series"`, `patches =
+["//guest-linux-patches:patches"]` and `configs/pvppc_defconfig`. To build a
+PV guest from your own kernel tree and config, give `source` a
+`linux_source(path = ...)` repository and your config (with CONFIG_PVPPC=y),
+plus that series and patches unless the tree already carries them; see
+guest-linux-patches/README.md.
+
 Outputs: `<name>/vmlinux` (the default output), and in output groups
 `config` (`<name>/config`, the expanded .config), `system_map`
 (`<name>/System.map`) and `release` (`<name>/kernel.release`). The
