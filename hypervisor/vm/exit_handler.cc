@@ -190,7 +190,9 @@ stats::ExitStats::KindId ExitHandler::emulate_kind(const vcpu::PrivilegedEmulato
 // the interrupt's delivery, not MSR emulation.
 bool ExitHandler::enables_ee_for_pending(const vcpu::PrivilegedEmulator::Row& row,
                                          isa::Instruction insn) {
-  if (!vcpu_.shared_page_mapped() || (vcpu_.sup().msr & cpu::msr::kEE)) return false;
+  // (Linux's templates store the new MSR[EE] in the page before they trap,
+  // so the virtual MSR may already show EE set here.)
+  if (!vcpu_.shared_page_mapped()) return false;
   const uint32_t value = row.mnemonic == "wrteei" ? (insn.e_bit() ? cpu::msr::kEE : 0)
                                                   : vcpu_.machine().gpr[insn.rs()];
   return (value & cpu::msr::kEE) && vcpu_.interrupt_pending();

@@ -69,8 +69,11 @@ TEST(PvExits, PvBootTakesNoMsrSprgOrDcrExitsAndAThirdOfTheFullOnes) {
   EXPECT_EQ(Count(pv_rows, "emulate", "mfmsr"), 0u);
   // A patched wrtee/wrteei that enables EE traps only to take an interrupt
   // that is pending ("wrtee-delivers"): that exit replaces the interrupt's.
-  EXPECT_EQ(Count(pv_rows, "emulate", "wrtee"), 0u);
-  EXPECT_EQ(Count(pv_rows, "emulate", "wrteei"), 0u);
+  // Linux maps the page and then patches itself with interrupts disabled:
+  // the patcher's own disable (before anything is patched) and restore are
+  // the only ones allowed to trap after the mark.
+  EXPECT_LE(Count(pv_rows, "emulate", "wrtee"), 1u);
+  EXPECT_LE(Count(pv_rows, "emulate", "wrteei"), 1u);
   EXPECT_EQ(Count(pv_rows, "emulate", "mtmsr-ee-only"), 0u);
   EXPECT_EQ(CategoryTotal(pv_rows, "dcr"), 0u);
   for (const auto& row : pv_rows) {
