@@ -216,8 +216,8 @@ double Vm::run_seconds() const {
 
 VmResult Vm::run() {
   started_ = Clock::now();
-  const std::optional<Clock::time_point> deadline =
-      timeout_ ? std::optional(started_ + *timeout_) : std::nullopt;
+  // Without --timeout the run has no deadline (the far future).
+  const Clock::time_point deadline = timeout_ ? started_ + *timeout_ : Clock::time_point::max();
   std::optional<Clock::time_point> panic_deadline;
   const auto idle_kind = stats_.kind("idle", "wait-state");
   console_.start([this] { wake(); });
@@ -225,7 +225,7 @@ VmResult Vm::run() {
   for (;;) {
     const Clock::time_point now = Clock::now();
     if (console_.quit_requested()) return {VmStop::kQuit, "quit from the console"};
-    if (deadline && now >= *deadline) return {VmStop::kTimeout, "the guest ran out of time"};
+    if (now >= deadline) return {VmStop::kTimeout, "the guest ran out of time"};
     if (console_.saw_panic()) {
       if (!panic_deadline) panic_deadline = now + kPanicGrace;
       if (now >= *panic_deadline) return {VmStop::kPanic, "the guest kernel panicked"};
@@ -262,7 +262,7 @@ VmResult Vm::run() {
       if (const auto next = timers_.next_event_tb(tb)) {
         until = std::min(until, time_base_.host_time_of(*next));
       }
-      if (deadline) until = std::min(until, *deadline);
+      until = std::min(until, deadline);
       if (panic_deadline) until = std::min(until, *panic_deadline);
       idle_until(until);
       continue;
