@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "userspace/host_time_base.h"
+#include "hypervisor/vcpu/host_time_base.h"
 #include "userspace/process.h"
 #include "userspace/program_loader.h"
 #include "userspace/syscall_table.h"
@@ -75,7 +75,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> environment;
   for (char** e = environ; *e != nullptr; ++e) environment.emplace_back(*e);
 
-  pvppc::user::HostTimeBase time_base;
+  // 400 MHz: a common 440 core clock, which the 440 counts its time base at.
+  pvppc::vcpu::HostTimeBase time_base(400'000'000);
   pvppc::user::ProcessOptions options;
   options.max_instructions = max_instructions;
   // Linux's alignment handler fixes up FP accesses that cross a 16-byte

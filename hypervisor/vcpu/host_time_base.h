@@ -1,6 +1,7 @@
-// The guest time base, driven by host time: the TB counts at
-// platform::kTimebaseHz from when the VM started, plus whatever offset the
-// guest's writes to TBL/TBU (mtspr 284/285) introduced.
+// The guest time base, driven by host time: the TB counts at a fixed rate
+// (the VM: platform::kTimebaseHz; pvppc_user: 400 MHz) from when it was
+// created, plus whatever offset the guest's writes to TBL/TBU (mtspr
+// 284/285) introduced.
 #pragma once
 
 #include <chrono>
