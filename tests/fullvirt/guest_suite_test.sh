@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Boots the unmodified 44x kernel (//:guest_full) with //:rootfs on pvppc and
-# runs the guest test suite inside it: every check must pass, the guest must
+# Boots a guest kernel (//:guest_full or //:guest_pv; the kernel's ELF note
+# picks the machine) with //:rootfs on pvppc and runs the guest test suite
+# inside it: every check must pass, the guest must
 # reboot cleanly (status 0), and the exit statistics must be written.
 set -u
 PVPPC=$1 KERNEL=$2 ROOTFS=$3
 OUT=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}
 "$PVPPC" run --kernel "$KERNEL" --initrd "$ROOTFS" \
-  --append "console=ttyS0 pvppc.run=/usr/bin/pvppc-guest-tests" \
+  --append "pvppc.run=/usr/bin/pvppc-guest-tests" \
   --timeout 600 --stats-json "$OUT/stats.json" </dev/null >"$OUT/console.log" 2>"$OUT/pvppc.log"
 status=$?
 cat "$OUT/console.log" | tail -40
