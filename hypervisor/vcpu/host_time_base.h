@@ -15,7 +15,9 @@ class HostTimeBase final : public cpu::TimeBase {
  public:
   explicit HostTimeBase(uint64_t hz) : hz_(hz), start_(std::chrono::steady_clock::now()) {}
 
-  uint64_t read() override { return ticks_since_start() + offset_; }
+  uint64_t read() override { return at(std::chrono::steady_clock::now()); }
+  // The TB at host time `t` (the run loop reads the clock once per pass).
+  uint64_t at(std::chrono::steady_clock::time_point t) const { return ticks_at(t) + offset_; }
 
   // mtspr TBL / TBU: Book E writes one half and keeps the other.
   void write_lower(uint32_t value) {
@@ -36,10 +38,8 @@ class HostTimeBase final : public cpu::TimeBase {
   uint64_t hz() const { return hz_; }
 
  private:
-  uint64_t ticks_since_start() const {
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                        std::chrono::steady_clock::now() - start_)
-                        .count();
+  uint64_t ticks_at(std::chrono::steady_clock::time_point t) const {
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t - start_).count();
     return static_cast<uint64_t>(static_cast<__uint128_t>(ns) * hz_ / 1'000'000'000);
   }
 

@@ -50,8 +50,8 @@ void Vcpu::take_interrupt(Interrupt interrupt, uint32_t return_pc) {
   sync_mode();
 }
 
-bool Vcpu::interrupt_pending() {
-  return external_pin_ || critical_pin_ || timers_.pending(time_base_.read()).any();
+bool Vcpu::interrupt_pending(uint64_t tb) {
+  return external_pin_ || critical_pin_ || timers_.pending(tb).any();
 }
 
 void Vcpu::map_shared_page(abi::SharedPage& page, uint32_t features) {
@@ -59,12 +59,12 @@ void Vcpu::map_shared_page(abi::SharedPage& page, uint32_t features) {
   shared_->initialize(features, sup_, machine_);
 }
 
-std::optional<Interrupt> Vcpu::deliverable_interrupt() {
+std::optional<Interrupt> Vcpu::deliverable_interrupt(uint64_t tb) {
   if (shared_ && shared_->in_critical_section(sup_, machine_)) return std::nullopt;
   const bool critical_enabled = (sup_.msr & kCE) != 0;
   const bool external_enabled = (sup_.msr & kEE) != 0;
   if (!critical_enabled && !external_enabled) return std::nullopt;
-  const timer::TimerInterrupts timers = timers_.pending(time_base_.read());
+  const timer::TimerInterrupts timers = timers_.pending(tb);
   if (critical_enabled) {
     if (critical_pin_) return Interrupt::kCriticalInput;
     if (timers.watchdog) return Interrupt::kWatchdog;

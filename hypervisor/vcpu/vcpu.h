@@ -50,11 +50,13 @@ class Vcpu final : public irq::CoreInterruptPins {
   // The asynchronous interrupt the guest would take now, by Book E priority
   // and enables (critical input and watchdog under MSR[CE]; external input,
   // decrementer and FIT under MSR[EE]).
-  std::optional<Interrupt> deliverable_interrupt();
+  std::optional<Interrupt> deliverable_interrupt(uint64_t tb);
+  std::optional<Interrupt> deliverable_interrupt() { return deliverable_interrupt(time_base_.read()); }
 
   // Any asynchronous interrupt condition, whatever MSR[EE]/MSR[CE] say
   // (the shared page's int_pending, the IDLE hypercall).
-  bool interrupt_pending();
+  bool interrupt_pending(uint64_t tb);
+  bool interrupt_pending() { return interrupt_pending(time_base_.read()); }
 
   // ---- The PV shared page ------------------------------------------------
   void map_shared_page(abi::SharedPage& page, uint32_t features);
@@ -63,9 +65,10 @@ class Vcpu final : public irq::CoreInterruptPins {
   void pull_shared() {
     if (shared_) shared_->pull(sup_, machine_);
   }
-  void push_shared() {
-    if (shared_) shared_->push(sup_, machine_, interrupt_pending());
+  void push_shared(uint64_t tb) {
+    if (shared_) shared_->push(sup_, machine_, interrupt_pending(tb));
   }
+  void push_shared() { push_shared(time_base_.read()); }
 
   // irq::CoreInterruptPins (driven by UIC0 or the PV interrupt controller).
   void set_external(bool asserted) override { external_pin_ = asserted; }

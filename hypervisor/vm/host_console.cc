@@ -87,6 +87,7 @@ void HostConsole::reader_loop() {
         }
         input_.push_back(byte);
       }
+      input_available_.store(!input_.empty(), std::memory_order_release);
     }
     if (wake_) wake_();
     if (quit_.load()) return;
@@ -115,18 +116,15 @@ void HostConsole::flush() {
 }
 
 size_t HostConsole::take_input(std::span<uint8_t> out) {
+  if (!input_available_.load(std::memory_order_acquire)) return 0;
   std::lock_guard lock(input_mutex_);
   size_t n = 0;
   while (n < out.size() && !input_.empty()) {
     out[n++] = input_.front();
     input_.pop_front();
   }
+  input_available_.store(!input_.empty(), std::memory_order_release);
   return n;
-}
-
-bool HostConsole::has_input() {
-  std::lock_guard lock(input_mutex_);
-  return !input_.empty();
 }
 
 }  // namespace pvppc::vm

@@ -45,8 +45,9 @@ class HostConsole final : public devices::CharSink {
   void flush();
 
   // Moves up to out.size() pending input bytes into `out` (vCPU thread).
+  // Called once per pass of the run loop: without input it costs one
+  // relaxed atomic load, not a lock.
   size_t take_input(std::span<uint8_t> out);
-  bool has_input();
   bool quit_requested() const { return quit_.load(std::memory_order_relaxed); }
 
   // True once the guest printed Linux's panic banner.
@@ -66,6 +67,7 @@ class HostConsole final : public devices::CharSink {
   std::function<void()> wake_;
   std::mutex input_mutex_;
   std::deque<uint8_t> input_;
+  std::atomic<bool> input_available_{false};  // input_ is not empty
   std::atomic<bool> quit_{false};
   bool escape_pending_ = false;
   std::string output_buffer_;

@@ -223,7 +223,9 @@ VmResult Vm::run() {
   console_.start([this] { wake(); });
 
   for (;;) {
+    // One clock read per pass: the time base and every deadline derive from it.
     const Clock::time_point now = Clock::now();
+    const uint64_t tb = time_base_.at(now);
     if (console_.quit_requested()) return {VmStop::kQuit, "quit from the console"};
     if (now >= deadline) return {VmStop::kTimeout, "the guest ran out of time"};
     if (console_.saw_panic()) {
@@ -234,7 +236,7 @@ VmResult Vm::run() {
     if (timers_.reset_requested()) return {VmStop::kReset, "watchdog reset"};
 
     // Interrupts the guest can take now (timers, the UIC's outputs).
-    if (const std::optional<vcpu::Interrupt> interrupt = vcpu_.deliverable_interrupt()) {
+    if (const std::optional<vcpu::Interrupt> interrupt = vcpu_.deliverable_interrupt(tb)) {
       const ExitVerdict verdict = exits_.deliver_async(*interrupt);
       if (verdict.kind == ExitVerdict::Kind::kGuestError) {
         return {VmStop::kGuestError, verdict.diagnostic};
@@ -243,7 +245,9 @@ VmResult Vm::run() {
 
     // The IDLE hypercall returns once an interrupt is pending, whatever
     // MSR[EE] says (docs/abi.md, "IDLE").
-    if (vcpu_.sup().idle_hypercall && vcpu_.interrupt_pending()) vcpu_.sup().idle_hypercall = false;
+    if (vcpu_.sup().idle_hypercall && vcpu_.interrupt_pending(tb)) {
+      vcpu_.sup().idle_hypercall = false;
+    }
 
     // The wait state: sleep the host thread until the next timer event or
     // input.
@@ -251,15 +255,15 @@ VmResult Vm::run() {
       if (vcpu_.sup().waiting && !(vcpu_.sup().msr & (cpu::msr::kEE | cpu::msr::kCE))) {
         return {VmStop::kHalted, "the guest waits with every interrupt disabled"};
       }
-      // A timer may have fired since deliverable_interrupt() looked; then
-      // there is no next event to sleep until, and no reason to sleep.
-      if (vcpu_.deliverable_interrupt()) continue;
-      if (vcpu_.sup().idle_hypercall && vcpu_.interrupt_pending()) continue;
-      const uint64_t tb = time_base_.read();
+      // Decide and find the next timer event at one fresh TB: a timer that
+      // fired since the check above has no next event to sleep until.
+      const uint64_t sleep_tb = time_base_.read();
+      if (vcpu_.deliverable_interrupt(sleep_tb)) continue;
+      if (vcpu_.sup().idle_hypercall && vcpu_.interrupt_pending(sleep_tb)) continue;
       console_.flush();
       stats::ScopedExitTimer timer(stats_, idle_kind);
       Clock::time_point until = now + std::chrono::seconds(1);
-      if (const auto next = timers_.next_event_tb(tb)) {
+      if (const auto next = timers_.next_event_tb(sleep_tb)) {
         until = std::min(until, time_base_.host_time_of(*next));
       }
       until = std::min(until, deadline);
@@ -268,7 +272,7 @@ VmResult Vm::run() {
       continue;
     }
 
-    vcpu_.push_shared();
+    vcpu_.push_shared(tb);
     if (shadow_.take_flush_request()) core_.flush_translations();
     core_.set_translation_context(shadow_.context_id());
     const cpu::Exit exit = core_.run(kSliceInstructions);
