@@ -57,6 +57,13 @@ ExitHandler::ExitHandler(vcpu::Vcpu& vcpu, vcpu::PrivilegedEmulator& emulator,
   for (const auto& row : vcpu::PrivilegedEmulator::Rows()) {
     const bool dcr = row.mnemonic == "mfdcr" || row.mnemonic == "mtdcr";
     emulate_kinds_.push_back(stats.kind(dcr ? "dcr" : "emulate", row.mnemonic));
+    // Classified once here, not by name on every exit.
+    row_classes_.push_back(row.mnemonic == "mfspr"    ? RowClass::kSprRead
+                           : row.mnemonic == "mtspr"  ? RowClass::kSprWrite
+                           : row.mnemonic == "mtmsr"  ? RowClass::kMtmsr
+                           : row.mnemonic == "wrtee"  ? RowClass::kWrtee
+                           : row.mnemonic == "wrteei" ? RowClass::kWrteei
+                                                      : RowClass::kPlain);
   }
 }
 
@@ -167,34 +174,36 @@ ExitVerdict ExitHandler::program(const cpu::Exit& exit, stats::ScopedExitTimer& 
 
 stats::ExitStats::KindId ExitHandler::emulate_kind(const vcpu::PrivilegedEmulator::Row& row,
                                                    isa::Instruction insn) {
-  if (row.mnemonic == "mfspr" || row.mnemonic == "mtspr") {
-    const bool to = row.mnemonic == "mtspr";
+  const size_t index = &row - vcpu::PrivilegedEmulator::Rows().data();
+  const RowClass kind = row_classes_[index];
+  if (kind == RowClass::kSprRead || kind == RowClass::kSprWrite) {
+    const bool to = kind == RowClass::kSprWrite;
     stats::ExitStats::KindId& id = spr_kinds_[to][insn.spr() & 1023];
     if (id == kUnset) {
       id = stats_.kind("emulate", std::string(row.mnemonic) + " " + vcpu::SprName(insn.spr()));
     }
     return id;
   }
-  if (row.mnemonic == "mtmsr" &&
+  if (kind == RowClass::kMtmsr &&
       ((vcpu_.machine().gpr[insn.rs()] ^ vcpu_.sup().msr) & ~cpu::msr::kEE) == 0) {
-    return enables_ee_for_pending(row, insn) ? ee_delivers_ : mtmsr_ee_only_;
+    return enables_ee_for_pending(kind, insn) ? ee_delivers_ : mtmsr_ee_only_;
   }
-  if ((row.mnemonic == "wrtee" || row.mnemonic == "wrteei") && enables_ee_for_pending(row, insn)) {
+  if ((kind == RowClass::kWrtee || kind == RowClass::kWrteei) &&
+      enables_ee_for_pending(kind, insn)) {
     return ee_delivers_;
   }
-  return emulate_kinds_[&row - vcpu::PrivilegedEmulator::Rows().data()];
+  return emulate_kinds_[index];
 }
 
 // A PV guest's patched EE-enabling code traps on purpose when the shared
 // page says an interrupt is pending (docs/abi.md, int_pending): the exit is
 // the interrupt's delivery, not MSR emulation.
-bool ExitHandler::enables_ee_for_pending(const vcpu::PrivilegedEmulator::Row& row,
-                                         isa::Instruction insn) {
+bool ExitHandler::enables_ee_for_pending(RowClass kind, isa::Instruction insn) {
   // (Linux's templates store the new MSR[EE] in the page before they trap,
   // so the virtual MSR may already show EE set here.)
   if (!vcpu_.shared_page_mapped()) return false;
-  const uint32_t value = row.mnemonic == "wrteei" ? (insn.e_bit() ? cpu::msr::kEE : 0)
-                                                  : vcpu_.machine().gpr[insn.rs()];
+  const uint32_t value = kind == RowClass::kWrteei ? (insn.e_bit() ? cpu::msr::kEE : 0)
+                                                   : vcpu_.machine().gpr[insn.rs()];
   return (value & cpu::msr::kEE) && vcpu_.interrupt_pending();
 }
 

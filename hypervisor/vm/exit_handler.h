@@ -56,7 +56,9 @@ class ExitHandler {
   // mtmsr by whether only MSR[EE] changes (what PV removes).
   stats::ExitStats::KindId emulate_kind(const vcpu::PrivilegedEmulator::Row& row,
                                         isa::Instruction insn);
-  bool enables_ee_for_pending(const vcpu::PrivilegedEmulator::Row& row, isa::Instruction insn);
+  // How an emulated instruction's exit is classified, by PrivilegedEmulator row.
+  enum class RowClass : uint8_t { kPlain, kSprRead, kSprWrite, kMtmsr, kWrtee, kWrteei };
+  bool enables_ee_for_pending(RowClass kind, isa::Instruction insn);
   ExitVerdict tlb_miss(const cpu::Exit& exit, stats::ScopedExitTimer& timer);
   ExitVerdict device_access(const cpu::Exit& exit, uint64_t paddr, bool little_endian,
                             stats::ScopedExitTimer& timer);
@@ -81,6 +83,7 @@ class ExitHandler {
     std::array<stats::ExitStats::KindId, 16> interrupt;
   } kinds_;
   std::vector<stats::ExitStats::KindId> emulate_kinds_;  // by PrivilegedEmulator row
+  std::vector<RowClass> row_classes_;                    // by PrivilegedEmulator row
   std::vector<stats::ExitStats::KindId> hypercall_kinds_;  // by Hypercalls row
   stats::ExitStats::KindId hypercall_unknown_ = 0, mtmsr_ee_only_ = 0, ee_delivers_ = 0;
   static constexpr stats::ExitStats::KindId kUnset = ~0u;
