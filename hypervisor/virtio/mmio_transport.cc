@@ -151,9 +151,12 @@ void MmioTransport::write_status(uint32_t value) {
     return;
   }
   const uint32_t current = status_ & kDriverStatusBits;
+  // DEVICE_NEEDS_RESET belongs to the device: a driver that writes back what
+  // it read (Linux's virtio_add_status) neither sets nor clears it.
   uint32_t requested = value & kDriverStatusBits;
   // The driver never clears a bit except by reset (§2.1.2).
-  if ((current & ~requested) != 0 || (value & ~kDriverStatusBits) != 0) {
+  if ((current & ~requested) != 0 ||
+      (value & ~(kDriverStatusBits | status::kDeviceNeedsReset)) != 0) {
     ignore();
     return;
   }

@@ -275,6 +275,19 @@ TEST_F(MmioTransportTest, AFailedActivationMakesTheDeviceNeedAReset) {
   EXPECT_TRUE(line_.level);
 }
 
+TEST_F(MmioTransportTest, StatusWritesThatEchoNeedsResetStillWork) {
+  ASSERT_TRUE(driver_.negotiate(kModern));
+  QueueConfig config = rings_.config();
+  config.used_ring = 0x10000000;
+  driver_.setup_queue(0, config);
+  ASSERT_NE(ReadStatus() & status::kDeviceNeedsReset, 0u);
+  // Linux adds a status bit by writing back what it read plus the bit.
+  driver_.write32(mmio::kStatus, ReadStatus() | status::kFailed);
+  EXPECT_EQ(ReadStatus(), status::kAcknowledge | status::kDriver | status::kFeaturesOk |
+                              status::kDeviceNeedsReset | status::kFailed);
+  EXPECT_FALSE(device_.active);
+}
+
 TEST_F(MmioTransportTest, ABackendDeathSeenByTheVmNeedsAReset) {
   BringUp();
   transport_.needs_reset("blk backend exited");
