@@ -4,79 +4,26 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
 #include <vector>
 
 #include "hypervisor/virtio/mmio_registers.h"
+#include "hypervisor/virtio/testing/echo_device.h"
 #include "hypervisor/virtio/testing/mmio_driver.h"
 #include "hypervisor/virtio/testing/ring_builder.h"
 
 namespace pvppc::virtio {
 namespace {
 
+using testing::EchoDevice;
+using testing::LevelRecorder;
 using testing::MmioDriver;
 using testing::RingBuilder;
 using testing::TestBuffer;
 using testing::TestRam;
 
 constexpr uint32_t kLine = 5;
-constexpr uint64_t kDeviceFeature = uint64_t{1} << 3;
+constexpr uint64_t kDeviceFeature = EchoDevice::kFeature;
 constexpr uint64_t kModern = feature::kVersion1;
-
-// Two queues; returns every chain it is given, reporting its writable size.
-class EchoDevice final : public VirtioDevice {
- public:
-  std::string_view name() const override { return "echo"; }
-  uint32_t device_id() const override { return 0x1F; }
-  uint64_t device_features() const override { return kDeviceFeature; }
-  uint32_t queue_count() const override { return 2; }
-  uint16_t max_queue_size() const override { return 8; }
-  uint32_t config_size() const override { return config.size(); }
-  void read_config(uint32_t offset, std::span<std::byte> out) const override {
-    for (size_t i = 0; i < out.size(); ++i) out[i] = config[offset + i];
-  }
-  void write_config(uint32_t offset, std::span<const std::byte> in) override {
-    for (size_t i = 0; i < in.size(); ++i) config[offset + i] = in[i];
-  }
-  Status activate(const ActiveDevice& device) override {
-    if (fail_activation) return MakeError("backend unavailable");
-    active.emplace(device);
-    return {};
-  }
-  void queue_notified(uint32_t index) override {
-    ++notifications;
-    Virtqueue& queue = active->queues[index];
-    while (true) {
-      Result<std::optional<DescriptorChain>> chain = queue.pop();
-      if (!chain) return active->events.needs_reset(chain.error().message);
-      if (!*chain) break;
-      if (!queue.push_used((*chain)->head, static_cast<uint32_t>((*chain)->writable_bytes))) {
-        return active->events.needs_reset("used ring");
-      }
-    }
-    active->events.used_buffers(queue);
-  }
-  void reset() override {
-    active.reset();
-    ++resets;
-  }
-
-  std::array<std::byte, 6> config = {std::byte{0x11}, std::byte{0x22}, std::byte{0x33},
-                                     std::byte{0x44}, std::byte{0x55}, std::byte{0x66}};
-  std::optional<ActiveDevice> active;
-  bool fail_activation = false;
-  int notifications = 0;
-  int resets = 0;
-};
-
-class LineRecorder final : public irq::InterruptSink {
- public:
-  void set_line(uint32_t line, bool asserted) override {
-    EXPECT_EQ(line, kLine);
-    level = asserted;
-  }
-  bool level = false;
-};
 
 class MmioTransportTest : public ::testing::Test {
  protected:
@@ -91,7 +38,7 @@ class MmioTransportTest : public ::testing::Test {
   TestRam ram_{64 * 1024};
   RingBuilder rings_{ram_, 8, 0x1000};
   EchoDevice device_;
-  LineRecorder line_;
+  LevelRecorder line_{kLine};
   MmioTransport transport_{"virtio0", device_, ram_.memory(), line_, kLine};
   MmioDriver driver_{transport_};
 };

@@ -10,6 +10,7 @@
 
 #include "hypervisor/virtio/mmio_registers.h"
 #include "hypervisor/virtio/mmio_transport.h"
+#include "hypervisor/virtio/testing/echo_device.h"
 #include "hypervisor/virtio/testing/mmio_driver.h"
 #include "hypervisor/virtio/testing/ring_builder.h"
 #include "virtio-backends/blk/blk_protocol.h"
@@ -21,6 +22,7 @@ namespace {
 
 using testing::PatternedSectors;
 using testing::TempFile;
+using virtio::testing::LevelRecorder;
 using virtio::testing::MmioDriver;
 using virtio::testing::RingBuilder;
 using virtio::testing::TestBuffer;
@@ -31,12 +33,6 @@ constexpr uint64_t kData = 0x20000;
 constexpr uint64_t kStatus = 0x30000;
 constexpr uint64_t kIndirectTable = 0x31000;
 constexpr uint64_t kSectors = 16;
-
-class NoInterrupts final : public irq::InterruptSink {
- public:
-  void set_line(uint32_t, bool asserted) override { level = asserted; }
-  bool level = false;
-};
 
 // Records flushes, and fails them on request.
 class RecordingStorage final : public BlockStorage {
@@ -100,7 +96,7 @@ class VirtioBlkTest : public ::testing::Test {
   TempFile file_{PatternedSectors(kSectors)};
   TestRam ram_{256 * 1024};
   RingBuilder rings_{ram_, 16, 0x1000};
-  NoInterrupts line_;
+  LevelRecorder line_{2};
   std::optional<DiskImage> image_;
   std::optional<VirtioBlk> device_;
   std::optional<virtio::MmioTransport> transport_;

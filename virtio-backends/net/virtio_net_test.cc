@@ -8,6 +8,7 @@
 
 #include "hypervisor/virtio/mmio_registers.h"
 #include "hypervisor/virtio/mmio_transport.h"
+#include "hypervisor/virtio/testing/echo_device.h"
 #include "hypervisor/virtio/testing/mmio_driver.h"
 #include "hypervisor/virtio/testing/ring_builder.h"
 #include "virtio-backends/net/net_protocol.h"
@@ -15,6 +16,7 @@
 namespace pvppc::backends::net {
 namespace {
 
+using virtio::testing::LevelRecorder;
 using virtio::testing::MmioDriver;
 using virtio::testing::RingBuilder;
 using virtio::testing::TestBuffer;
@@ -29,12 +31,6 @@ class RecordingBackend final : public NetBackend {
     return {};
   }
   std::vector<std::vector<std::byte>> frames;
-};
-
-class LineRecorder final : public irq::InterruptSink {
- public:
-  void set_line(uint32_t, bool asserted) override { level = asserted; }
-  bool level = false;
 };
 
 std::vector<std::byte> Frame(size_t length) {
@@ -57,7 +53,7 @@ class VirtioNetTest : public ::testing::Test {
   RingBuilder receive_{ram_, 8, 0x1000};
   RingBuilder transmit_{ram_, 8, 0x4000};
   RecordingBackend backend_;
-  LineRecorder line_;
+  LevelRecorder line_{4};
   VirtioNet device_{"eth0", MacAddress{0x52, 0x54, 0x00, 0x12, 0x34, 0x56}, backend_};
   virtio::MmioTransport transport_{"virtio-net0", device_, ram_.memory(), line_, 4};
   MmioDriver driver_{transport_};
