@@ -148,6 +148,14 @@ Status Hypercalls::KvmFeatures(Frame& f) {
 Status Hypercalls::KvmMapMagicPage(Frame& f) {
   const uint32_t ea = f.in[1] & ~0xfffu;
   if (ea != PVPPC_SHARED_PAGE_EA) return Status::kInvalid;
+  map_shared_page();
+  f.out[0] = PVPPC_KVM_MAGIC_FEAT_SPRG4_7_ESR;
+  return Status::kSuccess;
+}
+
+void Hypercalls::map_shared_page() {
+  // Linking a second time would re-initialize the page over the guest's
+  // stores since the first.
   if (!vcpu_.shared_page_mapped()) vcpu_.map_shared_page(shared_page_, kFeatures);
   mmu::ShadowEntry entry;
   entry.effective_base = PVPPC_SHARED_PAGE_EA;
@@ -157,8 +165,6 @@ Status Hypercalls::KvmMapMagicPage(Frame& f) {
   entry.writable = true;
   entry.executable = false;
   vcpu_.shadow().pin(entry);
-  f.out[0] = PVPPC_KVM_MAGIC_FEAT_SPRG4_7_ESR;
-  return Status::kSuccess;
 }
 
 Status Hypercalls::GetInfo(Frame& f) {

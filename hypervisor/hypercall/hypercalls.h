@@ -55,6 +55,12 @@ class Hypercalls {
   // the status and outputs back into them.
   Result dispatch(cpu::CpuState& regs);
 
+  // Maps the shared page at PVPPC_SHARED_PAGE_EA for guest supervisor mode
+  // and links it to the vCPU. The PV machine does this before the guest's
+  // first instruction (docs/abi.md, "Boot protocol"); MAP_MAGIC_PAGE does
+  // it again, harmlessly, for guests written for KVM's magic page.
+  void map_shared_page();
+
   // The table's handlers (public so that the constexpr table can name them).
   abi::Status ByteChannelSend(Frame&);
   abi::Status ByteChannelReceive(Frame&);

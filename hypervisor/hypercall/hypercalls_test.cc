@@ -159,6 +159,20 @@ TEST(Hypercalls, MagicPageOnlyAtTheAbiAddress) {
   EXPECT_EQ(f.r(3), PVPPC_SUCCESS);
 }
 
+// The PV machine maps the page at entry; a KVM-style guest's call afterwards
+// must not refill it over what the guest has stored since.
+TEST(Hypercalls, MagicPageCallKeepsThePageMappedAtEntry) {
+  Fixture f;
+  f.calls.map_shared_page();
+  ASSERT_TRUE(f.v.vcpu.shared_page_mapped());
+  EXPECT_EQ(f.page->magic.get(), PVPPC_SHARED_PAGE_MAGIC);
+  f.page->sprg0.set(0x12345678);
+  f.call(PVPPC_VENDOR_KVM, PVPPC_HC_KVM_MAP_MAGIC_PAGE, {0xfffff000, 0xfffff001});
+  EXPECT_EQ(f.r(3), PVPPC_SUCCESS);
+  EXPECT_EQ(f.r(4), PVPPC_KVM_MAGIC_FEAT_SPRG4_7_ESR);
+  EXPECT_EQ(f.page->sprg0.get(), 0x12345678u);
+}
+
 TEST(Hypercalls, MagicPageIsMappedForTheGuestKernelOnly) {
   Fixture f;
   f.call(PVPPC_VENDOR_KVM, PVPPC_HC_KVM_MAP_MAGIC_PAGE, {0xfffff000, 0xfffff000});

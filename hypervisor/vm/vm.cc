@@ -175,6 +175,9 @@ Status Vm::boot(const VmConfig& config) {
   state_.gpr[7] = 256u << 20;  // size of the initial mapped area
   state_.pc = kernel->entry_paddr;
   vcpu_.set_msr(0);
+  // A PV guest finds its shared page mapped from its first instruction
+  // (docs/abi.md, "Boot protocol").
+  if (paravirtual_) hypercalls_.map_shared_page();
   return {};
 }
 
