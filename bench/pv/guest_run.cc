@@ -111,13 +111,6 @@ std::optional<ExitStats> ReadExitStats(const std::string& path, std::string& err
       s.exits.push_back(ExitKind{e.at("category").get<std::string>(),
                                  e.at("name").get<std::string>(), e.at("count").get<uint64_t>()});
     }
-    if (j.contains("total_exits_since_mark")) {
-      s.total_since_mark = j["total_exits_since_mark"].get<uint64_t>();
-      for (const auto& e : j.value("exits_since_mark", nlohmann::json::array())) {
-        s.since_mark[e.at("category").get<std::string>() + "/" + e.at("name").get<std::string>()] =
-            e.at("count").get<uint64_t>();
-      }
-    }
     std::stable_sort(s.exits.begin(), s.exits.end(),
                      [](const ExitKind& a, const ExitKind& b) { return a.count > b.count; });
     return s;

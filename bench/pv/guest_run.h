@@ -35,10 +35,6 @@ struct ExitKind {
 struct ExitStats {
   uint64_t total_exits = 0;
   std::vector<ExitKind> exits;  // most frequent first
-  // The PV machine marks when the guest maps its shared page (PV in effect):
-  // the exits after that, by "category/name".
-  std::optional<uint64_t> total_since_mark;
-  std::map<std::string, uint64_t> since_mark;
 };
 
 // pvppc's --stats-json file; nothing (and `error` set) when missing or malformed.

@@ -310,24 +310,13 @@ int main(int argc, char** argv) {
     const double full = median_boot[kFull]->total_exits, pv = s.total_exits;
     fmt::print("\n==> PV boot: {:.0f} exits vs {:.0f} full: {:.2f}x fewer (target >= 3x: {})\n", pv,
                full, full / std::max(pv, 1.0), full >= 3 * pv ? "met" : "NOT met");
-    if (s.total_since_mark)
-      fmt::print("    of the PV boot's exits, {} came after the guest mapped its shared page\n",
-                 *s.total_since_mark);
-    fmt::print(
-        "\nTop {} exit kinds of the PV boot (median boot); after = after the shared page was\n"
-        "mapped; full = the same kind in the full boot:\n",
-        top);
-    fmt::print("  {:<36} {:>9} {:>6} {:>9} {:>9}\n", "category/name", "PV", "% PV", "after",
-               "full");
+    fmt::print("\nTop {} exit kinds of the PV boot (median boot); full = the same kind in the full boot:\n",
+               top);
+    fmt::print("  {:<36} {:>9} {:>6} {:>9}\n", "category/name", "PV", "% PV", "full");
     for (int i = 0; i < top && i < static_cast<int>(s.exits.size()); ++i) {
       const pvbench::ExitKind& e = s.exits[static_cast<size_t>(i)];
-      const std::string kind = e.category + "/" + e.name;
-      const auto after = s.since_mark.find(kind);
-      fmt::print("  {:<36} {:>9} {:>5.1f}% {:>9} {:>9}\n", kind, e.count,
+      fmt::print("  {:<36} {:>9} {:>5.1f}% {:>9}\n", e.category + "/" + e.name, e.count,
                  100.0 * e.count / std::max<uint64_t>(1, s.total_exits),
-                 !s.total_since_mark           ? "-"
-                 : after == s.since_mark.end() ? "0"
-                                               : std::to_string(after->second),
                  CountOf(*median_boot[kFull], e));
     }
   }

@@ -208,11 +208,7 @@ bool ExitHandler::enables_ee_for_pending(RowClass kind, isa::Instruction insn) {
 }
 
 ExitVerdict ExitHandler::hypercall(stats::ScopedExitTimer& timer) {
-  const bool was_mapped = vcpu_.shared_page_mapped();
   const hypercall::Hypercalls::Result result = hypercalls_->dispatch(vcpu_.machine());
-  // From here on the guest runs paravirtualized: the statistics report
-  // what it still traps on separately.
-  if (!was_mapped && vcpu_.shared_page_mapped()) stats_.mark("shared-page-mapped");
   timer.set_kind(result.row == nullptr
                      ? hypercall_unknown_
                      : hypercall_kinds_[result.row - hypercall::Hypercalls::Rows().data()]);
