@@ -102,11 +102,59 @@
 #define PVPPC_SYSTEM_OFF_POWER 0u
 #define PVPPC_SYSTEM_OFF_REBOOT 1u
 
+/* The PV MMU (§11), pvppc calls too (vendor PVPPC_VENDOR_PVPPC). Physical
+ * addresses are passed as page numbers (address >> PVPPC_MMU_PAGE_SHIFT). */
+#define PVPPC_HC_MMU_MAP_FIXED 16u        /* r3 = EA, r4 = page number, r5 = size, r6 = PVPPC_PTE_* */
+#define PVPPC_HC_MMU_UNMAP_FIXED 17u      /* r3 = EA, r4 = size */
+#define PVPPC_HC_MMU_SET_KERNEL_TABLE 18u /* r3 = table page number (0: none), r4 = kernel base EA */
+#define PVPPC_HC_MMU_SWITCH_CONTEXT 19u   /* r3 = context, r4 = table page number */
+#define PVPPC_HC_MMU_INVALIDATE 20u       /* r3 = scope, r4 = context, r5 = EA, r6 = length */
+
 /* Feature bits returned by PVPPC_HC_GET_INFO. */
 #define PVPPC_FEATURE_SHARED_PAGE (1u << 0)
 #define PVPPC_FEATURE_PIC (1u << 1)
 #define PVPPC_FEATURE_BYTE_CHANNEL (1u << 2)
 #define PVPPC_FEATURE_IDLE (1u << 3)
+#define PVPPC_FEATURE_MMU (1u << 4)
+
+/* ---- The PV MMU (§11) ----------------------------------------------------- */
+
+#define PVPPC_MMU_PAGE_SHIFT 12u
+#define PVPPC_MMU_PAGE_SIZE 4096u
+/* Contexts (address spaces below the kernel base) are 1..PVPPC_MMU_MAX_CONTEXT;
+ * context 0 has none. */
+#define PVPPC_MMU_MAX_CONTEXT 255u
+#define PVPPC_MMU_MAX_FIXED 16u
+/* Fixed mapping sizes: a power of two from PVPPC_MMU_PAGE_SIZE up to this. */
+#define PVPPC_MMU_MAX_FIXED_SIZE 0x40000000u
+/* MMU_INVALIDATE scopes. */
+#define PVPPC_MMU_INVALIDATE_PAGE 0u
+#define PVPPC_MMU_INVALIDATE_RANGE 1u
+#define PVPPC_MMU_INVALIDATE_CONTEXT 2u
+#define PVPPC_MMU_INVALIDATE_ALL 3u
+
+/* Page tables: a level-1 table of 2048 big-endian 32-bit entries indexed by
+ * EA >> 21 (0: nothing mapped; else the physical address of a level-2 table,
+ * page-aligned, low 12 bits ignored), level-2 tables of 512 big-endian
+ * 64-bit entries indexed by (EA >> 12) & 511. */
+#define PVPPC_PT_L1_ENTRIES 2048u
+#define PVPPC_PT_L1_SHIFT 21u
+#define PVPPC_PT_L2_ENTRIES 512u
+#define PVPPC_PT_L1_BYTES 8192u
+#define PVPPC_PT_L2_BYTES 4096u
+/* A level-2 entry: physical page address (bits 12-35) | flags (bits 0-11). */
+#define PVPPC_PTE_ADDRESS_MASK 0x0000000ffffff000ull
+#define PVPPC_PTE_PRESENT 0x001u
+#define PVPPC_PTE_WRITE 0x002u
+#define PVPPC_PTE_EXEC 0x004u
+#define PVPPC_PTE_ACCESSED 0x008u
+#define PVPPC_PTE_DIRTY 0x010u
+#define PVPPC_PTE_USER 0x040u
+#define PVPPC_PTE_LITTLE_ENDIAN 0x080u
+#define PVPPC_PTE_GUARDED 0x100u
+#define PVPPC_PTE_COHERENT 0x200u
+#define PVPPC_PTE_NO_CACHE 0x400u
+#define PVPPC_PTE_WRITE_THROUGH 0x800u
 
 /* Status codes in r3 (ePAPR numbering). */
 #define PVPPC_SUCCESS 0u
@@ -148,7 +196,7 @@
 /* ---- Boot (§8) ------------------------------------------------------------ */
 
 #define PVPPC_BOOT_EPAPR_MAGIC 0x45504150u /* r6 at entry ("EPAP") */
-#define PVPPC_BOOT_MAPPED_AREA 0x10000000u /* r7 at entry: TLB entry 0 maps 256 MiB */
+#define PVPPC_BOOT_MAPPED_AREA 0x10000000u /* r7 at entry: 256 MiB mapped at EA 0 */
 
 /* ---- The shared page (§5) --------------------------------------------- */
 

@@ -27,6 +27,14 @@ class MmioBus {
     uint64_t offset = 0;
   };
   // The device whose window holds all of [paddr, paddr + size), if any.
+  // Whether [base, base + size) overlaps any device window.
+  bool overlaps(uint64_t base, uint64_t size) const {
+    for (const Window& w : windows_) {
+      if (base < w.base + w.size && w.base < base + size) return true;
+    }
+    return false;
+  }
+
   Target find(uint64_t paddr, uint32_t size) const {
     for (const Window& w : windows_) {
       if (paddr >= w.base && paddr - w.base < w.size && size <= w.size - (paddr - w.base)) {

@@ -30,6 +30,11 @@ constexpr std::array kRows = {
     H::Row{kKvm, PVPPC_HC_KVM_MAP_MAGIC_PAGE, &H::KvmMapMagicPage, "kvm-map-magic-page"},
     H::Row{kPvppc, PVPPC_HC_GET_INFO, &H::GetInfo, "get-info"},
     H::Row{kPvppc, PVPPC_HC_SYSTEM_OFF, &H::SystemOff, "system-off"},
+    H::Row{kPvppc, PVPPC_HC_MMU_MAP_FIXED, &H::MmuMapFixed, "mmu-map-fixed"},
+    H::Row{kPvppc, PVPPC_HC_MMU_UNMAP_FIXED, &H::MmuUnmapFixed, "mmu-unmap-fixed"},
+    H::Row{kPvppc, PVPPC_HC_MMU_SET_KERNEL_TABLE, &H::MmuSetKernelTable, "mmu-set-kernel-table"},
+    H::Row{kPvppc, PVPPC_HC_MMU_SWITCH_CONTEXT, &H::MmuSwitchContext, "mmu-switch-context"},
+    H::Row{kPvppc, PVPPC_HC_MMU_INVALIDATE, &H::MmuInvalidate, "mmu-invalidate"},
 };
 
 consteval bool NoTokenClaimedTwice() {
@@ -45,10 +50,11 @@ static_assert(NoTokenClaimedTwice(), "two rows claim the same hypercall token");
 }  // namespace
 
 Hypercalls::Hypercalls(vcpu::Vcpu& vcpu, irq::Vmpic& pic, devices::ByteChannel& console,
-                       abi::SharedPage& shared_page, uint64_t shared_page_paddr)
+                       mmu::PvMmu& mmu, abi::SharedPage& shared_page, uint64_t shared_page_paddr)
     : vcpu_(vcpu),
       pic_(pic),
       console_(console),
+      mmu_(mmu),
       shared_page_(shared_page),
       shared_page_paddr_(shared_page_paddr) {}
 
@@ -179,6 +185,28 @@ Status Hypercalls::SystemOff(Frame& f) {
     case PVPPC_SYSTEM_OFF_REBOOT: f.effect = Effect::kReboot; return Status::kSuccess;
     default: return Status::kInvalid;
   }
+}
+
+// ---- The PV MMU (docs/abi.md, "The PV MMU") ----------------------------------
+
+Status Hypercalls::MmuMapFixed(Frame& f) {
+  return mmu_.map_fixed(f.in[0], f.in[1], f.in[2], f.in[3]);
+}
+
+Status Hypercalls::MmuUnmapFixed(Frame& f) { return mmu_.unmap_fixed(f.in[0], f.in[1]); }
+
+Status Hypercalls::MmuSetKernelTable(Frame& f) { return mmu_.set_kernel_table(f.in[0], f.in[1]); }
+
+Status Hypercalls::MmuSwitchContext(Frame& f) {
+  const Status status = mmu_.switch_context(f.in[0], f.in[1]);
+  // The context number is the machine TLB's TID for the context's entries,
+  // as the PID is under full virtualization.
+  if (status == Status::kSuccess) vcpu_.set_pid(f.in[0]);
+  return status;
+}
+
+Status Hypercalls::MmuInvalidate(Frame& f) {
+  return mmu_.invalidate(f.in[0], f.in[1], f.in[2], f.in[3]);
 }
 
 }  // namespace pvppc::hypercall

@@ -15,6 +15,7 @@
 #include "hypervisor/cpu/cpu_state.h"
 #include "hypervisor/devices/byte_channel.h"
 #include "hypervisor/irq/vmpic.h"
+#include "hypervisor/mmu/pv_mmu.h"
 #include "hypervisor/vcpu/vcpu.h"
 #include "pv-abi/pvppc_abi.hpp"
 
@@ -40,7 +41,7 @@ class Hypercalls {
 
   // `shared_page` is the host memory of the page the hypervisor provides at
   // guest physical `shared_page_paddr`.
-  Hypercalls(vcpu::Vcpu& vcpu, irq::Vmpic& pic, devices::ByteChannel& console,
+  Hypercalls(vcpu::Vcpu& vcpu, irq::Vmpic& pic, devices::ByteChannel& console, mmu::PvMmu& mmu,
              abi::SharedPage& shared_page, uint64_t shared_page_paddr);
 
   static std::span<const Row> Rows();
@@ -76,15 +77,22 @@ class Hypercalls {
   abi::Status KvmMapMagicPage(Frame&);
   abi::Status GetInfo(Frame&);
   abi::Status SystemOff(Frame&);
+  abi::Status MmuMapFixed(Frame&);
+  abi::Status MmuUnmapFixed(Frame&);
+  abi::Status MmuSetKernelTable(Frame&);
+  abi::Status MmuSwitchContext(Frame&);
+  abi::Status MmuInvalidate(Frame&);
 
   static constexpr uint32_t kFeatures = PVPPC_FEATURE_SHARED_PAGE | PVPPC_FEATURE_PIC |
-                                        PVPPC_FEATURE_BYTE_CHANNEL | PVPPC_FEATURE_IDLE;
+                                        PVPPC_FEATURE_BYTE_CHANNEL | PVPPC_FEATURE_IDLE |
+                                        PVPPC_FEATURE_MMU;
   static constexpr uint32_t kConsoleHandle = 0;
 
  private:
   vcpu::Vcpu& vcpu_;
   irq::Vmpic& pic_;
   devices::ByteChannel& console_;
+  mmu::PvMmu& mmu_;
   abi::SharedPage& shared_page_;
   uint64_t shared_page_paddr_;
 };

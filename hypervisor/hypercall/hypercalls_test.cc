@@ -27,7 +27,8 @@ struct Fixture {
   devices::ByteChannel console{sink, pic, 0, 1};
   std::unique_ptr<abi::SharedPage> page = std::make_unique<abi::SharedPage>();
   static constexpr uint64_t kPagePaddr = 0xF0000;  // inside the fixture's 1 MiB
-  Hypercalls calls{v.vcpu, pic, console, *page, kPagePaddr};
+  mmu::PvMmu mmu{v.ram, v.ram.size(), v.shadow, [](uint64_t, uint64_t) { return false; }};
+  Hypercalls calls{v.vcpu, pic, console, mmu, *page, kPagePaddr};
 
   Hypercalls::Result call(uint32_t vendor, uint32_t number, std::initializer_list<uint32_t> args) {
     v.state.gpr[11] = abi::Token(vendor, number);
@@ -242,6 +243,32 @@ TEST(ExitHandler, ScFromGuestUserModeIsASystemCallEvenWithTheMagic) {
   EXPECT_EQ(exits.handle(cpu::Exit{cpu::ExitReason::kSystemCall, 0x2000}).kind,
             vm::ExitVerdict::Kind::kPowerOff);
   EXPECT_EQ(stats.count("hypercall", "system-off"), 1u);
+}
+
+// The PV MMU calls reach the MMU with the guest's arguments, and a context
+// switch makes the context the machine TLB's PID.
+TEST(Hypercalls, MmuCallsCheckTheirArgumentsAndSwitchThePid) {
+  Fixture f;
+  f.call(PVPPC_VENDOR_PVPPC, PVPPC_HC_MMU_SWITCH_CONTEXT, {9, 0x20});
+  EXPECT_EQ(f.r(3), PVPPC_SUCCESS);
+  EXPECT_EQ(f.v.vcpu.sup().pid, 9u);
+  f.call(PVPPC_VENDOR_PVPPC, PVPPC_HC_MMU_SWITCH_CONTEXT, {300, 0x20});
+  EXPECT_EQ(f.r(3), PVPPC_EINVAL);
+  EXPECT_EQ(f.v.vcpu.sup().pid, 9u);
+  f.call(PVPPC_VENDOR_PVPPC, PVPPC_HC_MMU_SWITCH_CONTEXT, {10, 0xFFFFF});  // table outside RAM
+  EXPECT_EQ(f.r(3), PVPPC_EFAULT);
+  f.call(PVPPC_VENDOR_PVPPC, PVPPC_HC_MMU_MAP_FIXED, {0xC0000000, 0, 1 << 20, PVPPC_PTE_WRITE});
+  EXPECT_EQ(f.r(3), PVPPC_SUCCESS);
+  f.call(PVPPC_VENDOR_PVPPC, PVPPC_HC_MMU_MAP_FIXED, {0xD0000000, 0x10000, 1 << 20, 0});  // no RAM
+  EXPECT_EQ(f.r(3), PVPPC_EFAULT);
+  f.call(PVPPC_VENDOR_PVPPC, PVPPC_HC_MMU_UNMAP_FIXED, {0xC0000000, 1 << 20});
+  EXPECT_EQ(f.r(3), PVPPC_SUCCESS);
+  f.call(PVPPC_VENDOR_PVPPC, PVPPC_HC_MMU_SET_KERNEL_TABLE, {0x20, 0xC0001000});
+  EXPECT_EQ(f.r(3), PVPPC_EINVAL);
+  f.call(PVPPC_VENDOR_PVPPC, PVPPC_HC_MMU_INVALIDATE, {PVPPC_MMU_INVALIDATE_ALL, 0, 0, 0});
+  EXPECT_EQ(f.r(3), PVPPC_SUCCESS);
+  f.call(PVPPC_VENDOR_PVPPC, PVPPC_HC_MMU_INVALIDATE, {7, 0, 0, 0});
+  EXPECT_EQ(f.r(3), PVPPC_EINVAL);
 }
 
 }  // namespace

@@ -97,6 +97,15 @@ void ShadowTlb::invalidate_range(uint32_t base, uint64_t size) {
   }
 }
 
+void ShadowTlb::invalidate_context(uint8_t tid) {
+  for (ShadowEntry& e : entries_) {
+    if (e.valid && e.tid == tid) {
+      e.valid = false;
+      flush_requested_ = true;
+    }
+  }
+}
+
 void ShadowTlb::invalidate_all() {
   for (ShadowEntry& e : entries_) e.valid = false;
   flush_requested_ = true;

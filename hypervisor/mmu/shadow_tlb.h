@@ -77,6 +77,8 @@ class ShadowTlb final : public memory::AddressTranslator {
   void invalidate_guest_entry(uint32_t guest_index);
   // Drops every entry whose effective range overlaps [base, base + size).
   void invalidate_range(uint32_t base, uint64_t size);
+  // Drops the entries loaded with `tid` (0: the global ones).
+  void invalidate_context(uint8_t tid);
   void invalidate_all();
 
   // True once after anything that could make a translation the core cached

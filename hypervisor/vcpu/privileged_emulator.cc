@@ -169,6 +169,7 @@ EmulationOutcome PrivilegedEmulator::Mtdcr(Instruction insn) {
 
 // tlbwe RS,RA,WS: the WS field sits where RB would be.
 EmulationOutcome PrivilegedEmulator::Tlbwe(Instruction insn) {
+  if (!vcpu_.guest_tlb_present()) return illegal();
   const cpu::CpuState& s = vcpu_.machine();
   const uint32_t ws = insn.rb();
   if (ws > 2) return illegal();
@@ -187,6 +188,7 @@ EmulationOutcome PrivilegedEmulator::Tlbwe(Instruction insn) {
 }
 
 EmulationOutcome PrivilegedEmulator::Tlbre(Instruction insn) {
+  if (!vcpu_.guest_tlb_present()) return illegal();
   cpu::CpuState& s = vcpu_.machine();
   const uint32_t ws = insn.rb();
   if (ws > 2) return illegal();
@@ -197,6 +199,7 @@ EmulationOutcome PrivilegedEmulator::Tlbre(Instruction insn) {
 // tlbsx[.] RT,RA,RB: on a miss RT is undefined (left unchanged here);
 // tlbsx. records hit or miss in CR0[EQ], with CR0[SO] from XER[SO].
 EmulationOutcome PrivilegedEmulator::Tlbsx(Instruction insn) {
+  if (!vcpu_.guest_tlb_present()) return illegal();
   cpu::CpuState& s = vcpu_.machine();
   const uint32_t ea = (insn.ra() == 0 ? 0 : s.gpr[insn.ra()]) + s.gpr[insn.rb()];
   const std::optional<uint32_t> index = vcpu_.tlb().search(ea, vcpu_.sup().mmucr);

@@ -39,6 +39,11 @@ class Vcpu final : public irq::CoreInterruptPins {
 
   bool guest_user_mode() const { return (sup_.msr & cpu::msr::kPR) != 0; }
 
+  // A PV machine's guest has the PV MMU instead of a TLB (docs/abi.md, "The
+  // PV MMU"): tlbwe, tlbre and tlbsx are illegal instructions there.
+  void remove_guest_tlb() { guest_tlb_present_ = false; }
+  bool guest_tlb_present() const { return guest_tlb_present_; }
+
   // Guest writes to MSR (mtmsr, wrtee, rfi, interrupt entry) and PID.
   void set_msr(uint32_t value);
   void set_pid(uint32_t value);
@@ -88,6 +93,7 @@ class Vcpu final : public irq::CoreInterruptPins {
   std::optional<SharedPageLink> shared_;
   bool external_pin_ = false;
   bool critical_pin_ = false;
+  bool guest_tlb_present_ = true;
 };
 
 }  // namespace pvppc::vcpu

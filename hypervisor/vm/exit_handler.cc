@@ -4,6 +4,7 @@
 
 #include "hypervisor/vcpu/spr_names.h"
 #include "hypervisor/vm/device_access.h"
+#include "hypervisor/vm/pv_tlb_miss.h"
 #include "hypervisor/vm/tlb_miss.h"
 
 namespace pvppc::vm {
@@ -229,7 +230,8 @@ ExitVerdict ExitHandler::tlb_miss(const cpu::Exit& exit, stats::ScopedExitTimer&
                                 : store ? memory::Access::kWrite
                                         : memory::Access::kRead;
   vcpu::SupervisorState& sup = vcpu_.sup();
-  const TlbMissOutcome outcome = ResolveTlbMiss(vcpu_, ram_, ea, access);
+  const TlbMissOutcome outcome = pv_mmu_ != nullptr ? ResolvePvTlbMiss(vcpu_, *pv_mmu_, ea, access)
+                                                    : ResolveTlbMiss(vcpu_, ram_, ea, access);
   switch (outcome.kind) {
     case TlbMissOutcome::Kind::kShadowFilled:
       timer.set_kind(fetch ? kinds_.shadow_fill_instruction : kinds_.shadow_fill_data);
@@ -253,6 +255,10 @@ ExitVerdict ExitHandler::tlb_miss(const cpu::Exit& exit, stats::ScopedExitTimer&
       sup.dear = ea;
       sup.esr = store ? cpu::esr::kST : 0;
       return reflect(Interrupt::kDataStorage, exit.pc, exit);
+    case TlbMissOutcome::Kind::kBadPhysical:
+      // A real 440 would see a bus error on an address nothing decodes.
+      timer.set_kind(kinds_.machine_check);
+      return reflect(Interrupt::kMachineCheck, exit.pc, exit);
     case TlbMissOutcome::Kind::kDevice:
       if (fetch) {
         timer.set_kind(kinds_.machine_check);

@@ -45,6 +45,8 @@ class ExitHandler {
   // PV guests: `sc` from guest supervisor mode with r0 = "KVM!" is a
   // hypercall (docs/abi.md, "Hypercalls"). Not set for unmodified guests.
   void enable_hypercalls(hypercall::Hypercalls* hypercalls) { hypercalls_ = hypercalls; }
+  // A PV machine's TLB misses are resolved from its PV MMU, not a guest TLB.
+  void enable_pv_mmu(const mmu::PvMmu* mmu) { pv_mmu_ = mmu; }
 
   // Delivers an asynchronous interrupt (timer, UIC) at the current PC.
   [[nodiscard]] ExitVerdict deliver_async(vcpu::Interrupt interrupt);
@@ -73,6 +75,7 @@ class ExitHandler {
   devices::MmioBus& mmio_;
   stats::ExitStats& stats_;
   hypercall::Hypercalls* hypercalls_ = nullptr;
+  const mmu::PvMmu* pv_mmu_ = nullptr;
 
   // Kinds registered once (ExitStats::kind is a search).
   struct Kinds {

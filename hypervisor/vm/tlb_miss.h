@@ -19,6 +19,7 @@ struct TlbMissOutcome {
     kGuestTlbMiss,     // the guest's TLB has no entry: a TLB error interrupt for the guest
     kGuestProtection,  // the guest's entry forbids it: a storage interrupt for the guest
     kDevice,           // the guest maps it to something that is not RAM
+    kBadPhysical,      // the guest's tables point at no RAM and no device: machine check
   };
   Kind kind;
   uint64_t physical_address = 0;  // kDevice: the guest physical address accessed

@@ -44,7 +44,9 @@ Vm::Vm(const VmConfig& config, HostConsole& console, std::unique_ptr<GuestRam> r
       console_channel_(console, pic_, pv_irq::kConsoleReceive, pv_irq::kConsoleTransmit),
       // The shared page sits in the host page right after guest RAM.
       shared_page_paddr_(platform::kRamBase + config.ram_bytes),
-      hypercalls_(vcpu_, pic_, console_channel_,
+      pv_mmu_(ram_, config.ram_bytes, shadow_,
+              [this](uint64_t base, uint64_t size) { return mmio_.overlaps(base, size); }),
+      hypercalls_(vcpu_, pic_, console_channel_, pv_mmu_,
                   *reinterpret_cast<abi::SharedPage*>(
                       ram_.host_pointer(shared_page_paddr_, PVPPC_SHARED_PAGE_SIZE)),
                   shared_page_paddr_),
@@ -102,7 +104,14 @@ Status Vm::boot(const VmConfig& config) {
   // Interrupts reach the core through the UIC or the PV interrupt controller.
   uic_pins_.set_connected(!paravirtual_);
   pic_pins_.set_connected(paravirtual_);
-  if (paravirtual_) exits_.enable_hypercalls(&hypercalls_);
+  if (paravirtual_) {
+    exits_.enable_hypercalls(&hypercalls_);
+    // The PV machine has the PV MMU instead of a guest TLB (docs/abi.md,
+    // "The PV MMU"); it boots with EA 0 mapped to physical 0 as TLB entry
+    // 0 does on the full machine.
+    vcpu_.remove_guest_tlb();
+    exits_.enable_pv_mmu(&pv_mmu_);
+  }
 
   std::optional<std::vector<uint8_t>> initrd;
   if (config.initrd) {
@@ -161,12 +170,16 @@ Status Vm::boot(const VmConfig& config) {
     return MakeError("cannot place the device tree");
   }
 
-  // Entry 0: effective 0 -> physical 0, 256 MiB, supervisor RWX.
-  constexpr uint32_t kBootEntry = 0;
-  (void)tlb_.write(kBootEntry, 0, mmu::tlb0::kV | (mmu::tlb_size::k256M << mmu::tlb0::kSizeShift),
-                   0);
-  (void)tlb_.write(kBootEntry, 1, 0, 0);
-  (void)tlb_.write(kBootEntry, 2, mmu::tlb2::kSX | mmu::tlb2::kSW | mmu::tlb2::kSR, 0);
+  if (paravirtual_) {
+    pv_mmu_.reset();
+  } else {
+    // Entry 0: effective 0 -> physical 0, 256 MiB, supervisor RWX.
+    constexpr uint32_t kBootEntry = 0;
+    (void)tlb_.write(kBootEntry, 0,
+                     mmu::tlb0::kV | (mmu::tlb_size::k256M << mmu::tlb0::kSizeShift), 0);
+    (void)tlb_.write(kBootEntry, 1, 0, 0);
+    (void)tlb_.write(kBootEntry, 2, mmu::tlb2::kSX | mmu::tlb2::kSW | mmu::tlb2::kSR, 0);
+  }
 
   state_.gpr[3] = static_cast<uint32_t>(layout->device_tree_paddr);
   state_.gpr[4] = 0;

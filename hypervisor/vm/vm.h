@@ -112,6 +112,7 @@ class Vm {
   irq::Vmpic pic_;
   devices::ByteChannel console_channel_;
   uint64_t shared_page_paddr_;
+  mmu::PvMmu pv_mmu_;
   hypercall::Hypercalls hypercalls_;
   bool paravirtual_ = false;
   vcpu::PrivilegedEmulator emulator_;

@@ -72,6 +72,7 @@ void group_exec(void);
 void group_signals(void);
 void group_mmap(void);
 void group_cow(void);
+void group_mmstress(void);
 void group_threads(void);
 void group_fp(void);
 void group_time(void);

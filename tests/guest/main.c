@@ -36,6 +36,7 @@ static const struct {
     {"signals", group_signals, "sigaction, sigprocmask, timers, EINTR, SIGSEGV + siglongjmp"},
     {"mmap", group_mmap, "anonymous and file mappings, munmap, mprotect, code in mapped pages"},
     {"cow", group_cow, "copy-on-write after fork over 256 pages"},
+    {"mmstress", group_mmstress, "8 processes x 1024 pages: COW, mprotect, munmap; 300 address spaces"},
     {"threads", group_threads, "pthreads, atomics, mutex, condition variable, TLS"},
     {"fp", group_fp, "double/float arithmetic, sqrt, conversions, rounding, FP across switches"},
     {"time", group_time, "clocks, nanosleep accuracy"},

@@ -1,9 +1,10 @@
 // Boots the paravirtualized guest (//:guest_pv) with the rootfs to init and
 // back, and checks the exits the PV ABI exists to remove (docs/abi.md): in
 // the whole boot no trapping mfmsr, wrtee/wrteei, SPRG access or DCR access,
-// and mtmsr only where MSR bits other than EE change. The same boot of the
-// unmodified kernel (//:guest_full) is the baseline: PV must take at least 3x
-// fewer exits.
+// and mtmsr only where MSR bits other than EE change; no TLB instruction and
+// no guest TLB-miss handler (the PV MMU). The same boot of the unmodified
+// kernel (//:guest_full) is the baseline: PV must take at least 10x fewer
+// exits.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,7 +58,7 @@ uint64_t CategoryTotal(const nlohmann::json& rows, const std::string& category) 
   return total;
 }
 
-TEST(PvExits, PvBootTakesNoMsrSprgOrDcrExitsAndAThirdOfTheFullOnes) {
+TEST(PvExits, PvBootTakesNoMsrSprgDcrOrTlbExitsAndATenthOfTheFullOnes) {
   const Boot pv = BootToInitAndBack(g_pv_kernel, "pv");
   ASSERT_EQ(pv.status, 0) << pv.console;
   ASSERT_NE(pv.console.find("pvppc-guest: init reached"), std::string::npos) << pv.console;
@@ -76,6 +77,16 @@ TEST(PvExits, PvBootTakesNoMsrSprgOrDcrExitsAndAThirdOfTheFullOnes) {
     const std::string name = row["name"];
     EXPECT_EQ(name.find("SPRG"), std::string::npos) << name << ": " << row["count"];
   }
+  // The PV MMU (docs/abi.md, "The PV MMU"): the guest never touches a TLB,
+  // and never runs a TLB-miss handler (pvppc fills the machine's TLB itself
+  // and reflects only storage interrupts).
+  EXPECT_EQ(Count(all, "emulate", "tlbwe"), 0u);
+  EXPECT_EQ(Count(all, "emulate", "tlbre"), 0u);
+  EXPECT_EQ(Count(all, "emulate", "tlbsx"), 0u);
+  EXPECT_EQ(Count(all, "tlb-miss", "reflected-data"), 0u);
+  EXPECT_EQ(Count(all, "tlb-miss", "reflected-instruction"), 0u);
+  EXPECT_GT(Count(all, "tlb-miss", "shadow-fill-data"), 0u);
+  EXPECT_GT(Count(all, "hypercall", "mmu-switch-context"), 0u);
   // A wrtee/wrteei that sets EE while an interrupt is pending still traps,
   // on purpose, to take it at once: that exit replaces the interrupt's and
   // is counted as the interrupt's delivery.
@@ -95,7 +106,8 @@ TEST(PvExits, PvBootTakesNoMsrSprgOrDcrExitsAndAThirdOfTheFullOnes) {
               static_cast<unsigned long long>(full_exits),
               static_cast<unsigned long long>(pv_exits),
               static_cast<double>(full_exits) / static_cast<double>(pv_exits));
-  EXPECT_GE(full_exits, 3 * pv_exits);
+  // The PV ABI issue asked for 3x fewer, the PV MMU issue for 10x.
+  EXPECT_GE(full_exits, 10 * pv_exits);
 }
 
 }  // namespace
