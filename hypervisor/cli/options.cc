@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "hypervisor/vm/platform.h"
+#include "virtio-backends/blk/disk_option.h"
 
 namespace pvppc::cli {
 
@@ -49,7 +50,7 @@ Ctrl-A x to quit (Ctrl-A Ctrl-A sends Ctrl-A).
 
 Exit status:
   0  the guest rebooted, powered off or halted
-  1  setup error (kernel, initrd, device tree, memory size)
+  1  setup error (kernel, initrd, device tree, memory size, a missing or locked disk image)
   2  bad command line
   3  the guest kernel panicked
   4  the hypervisor stopped a misbehaving guest (diagnostic on stderr)
@@ -91,6 +92,11 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
           },
           "SECONDS"));
   run->add_flag("--quiet", options.quiet, "Do not print the exit statistics table at exit");
+  std::vector<std::string> disks;
+  run->add_option("--disk", disks,
+                  "FILE[,ro]: a raw disk image as a virtio-blk device (repeatable: vda, vdb, ...); "
+                  "ro makes it read-only. The image is locked while pvppc runs")
+      ->allow_extra_args(false);
   std::string machine = "auto";
   run->add_option("--machine", machine,
                   "auto: the PV machine for a kernel with the pvppc ELF note, else full; "
@@ -118,6 +124,11 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
   if (!bytes) return PrintAndExit{"pvppc: --mem: " + bytes.error().message + "\n", exit_status::kUsage};
   options.vm.ram_bytes = *bytes;
   options.vm.kernel = kernel;
+  for (const std::string& text : disks) {
+    auto disk = backends::blk::ParseDiskOption(text);
+    if (!disk) return PrintAndExit{"pvppc: --disk: " + disk.error().message + "\n", exit_status::kUsage};
+    options.vm.disks.push_back(*disk);
+  }
   if (!initrd.empty()) options.vm.initrd = initrd;
   if (!dtb.empty()) options.vm.device_tree = dtb;
   if (!stats_json.empty()) options.stats_json = stats_json;

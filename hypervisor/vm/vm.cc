@@ -50,6 +50,7 @@ Vm::Vm(const VmConfig& config, HostConsole& console, std::unique_ptr<GuestRam> r
                   shared_page_paddr_),
       emulator_(vcpu_, core_, dcrs_),
       exits_(vcpu_, emulator_, ram_, mmio_, stats_),
+      virtio_(ram_, mmio_),
       timeout_(config.timeout) {}
 
 Vm::~Vm() { console_.flush(); }
@@ -103,6 +104,7 @@ Status Vm::boot(const VmConfig& config) {
   uic_pins_.set_connected(!paravirtual_);
   pic_pins_.set_connected(paravirtual_);
   if (paravirtual_) exits_.enable_hypercalls(&hypercalls_);
+  if (Status s = add_virtio_devices(config); !s) return s;
 
   std::optional<std::vector<uint8_t>> initrd;
   if (config.initrd) {
@@ -152,7 +154,9 @@ Status Vm::boot(const VmConfig& config) {
     machine.bootargs = config.bootargs;
     machine.initrd = layout->initrd;
     machine.paravirtual = paravirtual_;
-    auto blob = BuildDeviceTree(machine);
+    DeviceTreeExtensions extensions;
+    extensions.plb = [this](FdtWriter& fdt) { virtio_.write_nodes(fdt); };
+    auto blob = BuildDeviceTree(machine, extensions);
     if (!blob) return MakeError("device tree: " + blob.error().message);
     device_tree = std::move(*blob);
   }
@@ -178,6 +182,22 @@ Status Vm::boot(const VmConfig& config) {
   // A PV guest finds its shared page mapped from its first instruction
   // (docs/abi.md, "Boot protocol").
   if (paravirtual_) hypercalls_.map_shared_page();
+  return {};
+}
+
+// virtio-mmio devices interrupt through the machine's controller: the PV
+// interrupt controller (level high, docs/abi.md §9) or UIC0.
+Status Vm::add_virtio_devices(const VmConfig& config) {
+  VirtioInterrupts interrupts;
+  if (paravirtual_) {
+    interrupts = {&pic_, pv_irq::kFirstFree, kPvSenseLevelHigh, phandle::kPvPic};
+  } else {
+    interrupts = {&uic0_, platform::kVirtioUic0FirstInput, virtio::kUicSenseLevelHigh,
+                  phandle::kUic0};
+  }
+  for (const backends::blk::DiskOption& disk : config.disks) {
+    if (Status s = virtio_.add_disk(disk, interrupts); !s) return s;
+  }
   return {};
 }
 

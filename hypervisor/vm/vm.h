@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hypervisor/common/result.h"
 #include "hypervisor/cpu/core.h"
@@ -34,6 +35,8 @@
 #include "hypervisor/vm/exit_handler.h"
 #include "hypervisor/vm/guest_ram.h"
 #include "hypervisor/vm/host_console.h"
+#include "hypervisor/vm/virtio_devices.h"
+#include "virtio-backends/blk/disk_option.h"
 
 namespace pvppc::vm {
 
@@ -51,6 +54,7 @@ struct VmConfig {
   std::string bootargs;
   std::optional<std::chrono::milliseconds> timeout;
   MachineKind machine = MachineKind::kAuto;
+  std::vector<backends::blk::DiskOption> disks;  // virtio-blk, one each (--disk)
 };
 
 enum class VmStop : uint8_t {
@@ -88,6 +92,7 @@ class Vm {
  private:
   Vm(const VmConfig& config, HostConsole& console, std::unique_ptr<GuestRam> ram);
   [[nodiscard]] Status boot(const VmConfig& config);
+  [[nodiscard]] Status add_virtio_devices(const VmConfig& config);
   void feed_console_input();
   void idle_until(std::chrono::steady_clock::time_point deadline);
 
@@ -117,6 +122,7 @@ class Vm {
   vcpu::PrivilegedEmulator emulator_;
   stats::ExitStats stats_;
   ExitHandler exits_;
+  VirtioDevices virtio_;
   std::optional<std::chrono::milliseconds> timeout_;
   std::deque<uint8_t> pending_input_;
 
