@@ -97,6 +97,11 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
                   "FILE[,ro]: a raw disk image as a virtio-blk device (repeatable: vda, vdb, ...); "
                   "ro makes it read-only. The image is locked while pvppc runs")
       ->allow_extra_args(false);
+  run->add_option("--disk-backend", options.vm.disk_backends,
+                  "NAME: a virtio-blk device served by a separate pvppc-blk process on the backend "
+                  "channel NAME (/dev/shm/NAME; start pvppc-blk --channel NAME --disk FILE; pvppc "
+                  "waits up to 30 s for it)")
+      ->allow_extra_args(false);
   std::string machine = "auto";
   run->add_option("--machine", machine,
                   "auto: the PV machine for a kernel with the pvppc ELF note, else full; "

@@ -23,6 +23,19 @@ Status VirtioDevices::add_disk(const backends::blk::DiskOption& option,
   return add(std::move(device), {storage}, interrupts);
 }
 
+Status VirtioDevices::add_remote_disk(const std::string& channel, const std::string& ram_name,
+                                      uint64_t ram_bytes, std::chrono::milliseconds attach_wait,
+                                      std::function<void()> wake,
+                                      const VirtioInterrupts& interrupts) {
+  auto device = backends::remote::RemoteBlk::Create(channel, ram_name, ram_bytes, attach_wait,
+                                                    std::move(wake));
+  if (!device) return MakeError("--disk-backend " + channel + ": " + device.error().message);
+  backends::remote::RemoteBlk* remote = device->get();
+  if (Status s = add(std::move(*device), {}, interrupts); !s) return s;
+  remote_.emplace_back(remote, slots_.back().transport.get());
+  return {};
+}
+
 Status VirtioDevices::add(std::unique_ptr<virtio::VirtioDevice> device,
                           std::vector<std::shared_ptr<void>> owned,
                           const VirtioInterrupts& interrupts) {

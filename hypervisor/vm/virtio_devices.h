@@ -9,7 +9,9 @@
 // them.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@
 #include "hypervisor/vm/fdt_writer.h"
 #include "virtio-backends/blk/block_storage.h"
 #include "virtio-backends/blk/disk_option.h"
+#include "virtio-backends/remote/remote_blk.h"
 
 namespace pvppc::vm {
 
@@ -48,6 +51,13 @@ class VirtioDevices {
   // adds a virtio-blk device for it in the next free slot.
   [[nodiscard]] Status add_disk(const backends::blk::DiskOption& option,
                                 const VirtioInterrupts& interrupts);
+  // Adds a virtio-blk device served by a backend process (pvppc-blk) on the
+  // channel `channel`; waits up to `attach_wait` for it to attach. `wake`
+  // wakes the VM's run loop so that it calls poll().
+  [[nodiscard]] Status add_remote_disk(const std::string& channel, const std::string& ram_name,
+                                       uint64_t ram_bytes, std::chrono::milliseconds attach_wait,
+                                       std::function<void()> wake,
+                                       const VirtioInterrupts& interrupts);
   // Adds any device model; `owned` keeps what it works on alive as long as
   // the device.
   [[nodiscard]] Status add(std::unique_ptr<virtio::VirtioDevice> device,
@@ -57,6 +67,12 @@ class VirtioDevices {
   // The nodes, written as children of the open /plb node (two address
   // cells, one size cell).
   void write_nodes(FdtWriter& fdt) const;
+
+  // On the vCPU thread, once per pass of the run loop: what backend
+  // processes reported (interrupts, errors, death, a new backend).
+  void poll() {
+    for (auto& [device, transport] : remote_) device->poll(*transport);
+  }
 
   size_t size() const { return slots_.size(); }
   virtio::MmioTransport& transport(size_t slot) { return *slots_.at(slot).transport; }
@@ -75,6 +91,7 @@ class VirtioDevices {
   memory::GuestMemory& memory_;
   devices::MmioBus& bus_;
   std::vector<Slot> slots_;
+  std::vector<std::pair<backends::remote::RemoteBlk*, virtio::MmioTransport*>> remote_;
 };
 
 }  // namespace pvppc::vm

@@ -50,8 +50,8 @@ Vm::Vm(const VmConfig& config, HostConsole& console, std::unique_ptr<GuestRam> r
                   shared_page_paddr_),
       emulator_(vcpu_, core_, dcrs_),
       exits_(vcpu_, emulator_, ram_, mmio_, stats_),
-      virtio_(ram_, mmio_),
-      timeout_(config.timeout) {}
+      timeout_(config.timeout),
+      virtio_(ram_, mmio_) {}
 
 Vm::~Vm() { console_.flush(); }
 
@@ -198,6 +198,15 @@ Status Vm::add_virtio_devices(const VmConfig& config) {
   for (const backends::blk::DiskOption& disk : config.disks) {
     if (Status s = virtio_.add_disk(disk, interrupts); !s) return s;
   }
+  for (const std::string& channel : config.disk_backends) {
+    if (Status s = virtio_.add_remote_disk(channel, ram_storage_->shared_memory_name(),
+                                           ram_storage_->bytes().size(),
+                                           config.backend_attach_wait, [this] { wake(); },
+                                           interrupts);
+        !s) {
+      return s;
+    }
+  }
   return {};
 }
 
@@ -256,6 +265,7 @@ VmResult Vm::run() {
       if (now >= *panic_deadline) return {VmStop::kPanic, "the guest kernel panicked"};
     }
     feed_console_input();
+    virtio_.poll();
     if (timers_.reset_requested()) return {VmStop::kReset, "watchdog reset"};
 
     // Interrupts the guest can take now (timers, the UIC's outputs).

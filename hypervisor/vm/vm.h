@@ -55,6 +55,8 @@ struct VmConfig {
   std::optional<std::chrono::milliseconds> timeout;
   MachineKind machine = MachineKind::kAuto;
   std::vector<backends::blk::DiskOption> disks;  // virtio-blk, one each (--disk)
+  std::vector<std::string> disk_backends;  // virtio-blk served by pvppc-blk (--disk-backend)
+  std::chrono::milliseconds backend_attach_wait{30'000};
 };
 
 enum class VmStop : uint8_t {
@@ -122,7 +124,6 @@ class Vm {
   vcpu::PrivilegedEmulator emulator_;
   stats::ExitStats stats_;
   ExitHandler exits_;
-  VirtioDevices virtio_;
   std::optional<std::chrono::milliseconds> timeout_;
   std::deque<uint8_t> pending_input_;
 
@@ -130,6 +131,8 @@ class Vm {
   std::condition_variable wake_cv_;
   bool wake_pending_ = false;
   std::chrono::steady_clock::time_point started_;
+  // Last: backend watcher threads call wake() until it is destroyed.
+  VirtioDevices virtio_;
 };
 
 }  // namespace pvppc::vm
