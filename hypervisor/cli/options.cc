@@ -7,6 +7,7 @@
 
 #include "hypervisor/vm/platform.h"
 #include "virtio-backends/blk/disk_option.h"
+#include "virtio-backends/net/net_option.h"
 
 namespace pvppc::cli {
 
@@ -102,6 +103,13 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
                   "channel NAME (/dev/shm/NAME; start pvppc-blk --channel NAME --disk FILE; pvppc "
                   "waits up to 30 s for it)")
       ->allow_extra_args(false);
+  std::vector<std::string> nets;
+  run->add_option("--net", nets,
+                  "user[,hostfwd=tcp:[HOSTADDR]:HOSTPORT-:GUESTPORT]...: a virtio-net device on "
+                  "libslirp user networking (guest 10.0.2.15/24, gateway and host loopback "
+                  "10.0.2.2, DNS 10.0.2.3); hostfwd forwards a host TCP port (127.0.0.1 by "
+                  "default) into the guest. Repeatable")
+      ->allow_extra_args(false);
   std::string machine = "auto";
   run->add_option("--machine", machine,
                   "auto: the PV machine for a kernel with the pvppc ELF note, else full; "
@@ -133,6 +141,11 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
     auto disk = backends::blk::ParseDiskOption(text);
     if (!disk) return PrintAndExit{"pvppc: --disk: " + disk.error().message + "\n", exit_status::kUsage};
     options.vm.disks.push_back(*disk);
+  }
+  for (const std::string& text : nets) {
+    auto net = backends::net::ParseNetOption(text);
+    if (!net) return PrintAndExit{"pvppc: --net: " + net.error().message + "\n", exit_status::kUsage};
+    options.vm.nets.push_back(*net);
   }
   if (!initrd.empty()) options.vm.initrd = initrd;
   if (!dtb.empty()) options.vm.device_tree = dtb;

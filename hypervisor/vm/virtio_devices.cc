@@ -3,6 +3,8 @@
 #include "hypervisor/vm/platform.h"
 #include "virtio-backends/blk/disk_image.h"
 #include "virtio-backends/blk/virtio_blk.h"
+#include "virtio-backends/net/slirp_backend.h"
+#include "virtio-backends/net/virtio_net.h"
 
 namespace pvppc::vm {
 
@@ -32,7 +34,28 @@ Status VirtioDevices::add_remote_disk(const std::string& channel, const std::str
   if (!device) return MakeError("--disk-backend " + channel + ": " + device.error().message);
   backends::remote::RemoteBlk* remote = device->get();
   if (Status s = add(std::move(*device), {}, interrupts); !s) return s;
-  remote_.emplace_back(remote, slots_.back().transport.get());
+  virtio::MmioTransport* transport = slots_.back().transport.get();
+  pollers_.push_back([remote, transport] { remote->poll(*transport); });
+  return {};
+}
+
+Status VirtioDevices::add_user_net(const backends::net::NetOption& option,
+                                   std::function<void()> wake,
+                                   const VirtioInterrupts& interrupts) {
+  auto slirp = backends::net::SlirpBackend::Create(option, std::move(wake));
+  if (!slirp) return MakeError("--net user: " + slirp.error().message);
+  std::shared_ptr<backends::net::SlirpBackend> backend = std::move(*slirp);
+  // A locally administered MAC (QEMU's 52:54:00 prefix, which guests and
+  // tools know), the slot in the last byte.
+  const backends::net::MacAddress mac = {0x52, 0x54, 0x00, 0x12, 0x34,
+                                         static_cast<uint8_t>(0x56 + slots_.size())};
+  auto device = std::make_unique<backends::net::VirtioNet>(
+      "net" + std::to_string(slots_.size()), mac, *backend);
+  backends::net::VirtioNet* net = device.get();
+  if (Status s = add(std::move(device), {backend}, interrupts); !s) return s;
+  pollers_.push_back([net, raw = backend.get()] {
+    raw->take_frames([net](std::span<const std::byte> frame) { return net->deliver(frame); });
+  });
   return {};
 }
 

@@ -26,6 +26,7 @@
 #include "hypervisor/vm/fdt_writer.h"
 #include "virtio-backends/blk/block_storage.h"
 #include "virtio-backends/blk/disk_option.h"
+#include "virtio-backends/net/net_option.h"
 #include "virtio-backends/remote/remote_blk.h"
 
 namespace pvppc::vm {
@@ -58,6 +59,9 @@ class VirtioDevices {
                                        uint64_t ram_bytes, std::chrono::milliseconds attach_wait,
                                        std::function<void()> wake,
                                        const VirtioInterrupts& interrupts);
+  // Adds a virtio-net device on libslirp user networking; `wake` as above.
+  [[nodiscard]] Status add_user_net(const backends::net::NetOption& option,
+                                    std::function<void()> wake, const VirtioInterrupts& interrupts);
   // Adds any device model; `owned` keeps what it works on alive as long as
   // the device.
   [[nodiscard]] Status add(std::unique_ptr<virtio::VirtioDevice> device,
@@ -71,7 +75,7 @@ class VirtioDevices {
   // On the vCPU thread, once per pass of the run loop: what backend
   // processes reported (interrupts, errors, death, a new backend).
   void poll() {
-    for (auto& [device, transport] : remote_) device->poll(*transport);
+    for (const std::function<void()>& poller : pollers_) poller();
   }
 
   size_t size() const { return slots_.size(); }
@@ -91,7 +95,7 @@ class VirtioDevices {
   memory::GuestMemory& memory_;
   devices::MmioBus& bus_;
   std::vector<Slot> slots_;
-  std::vector<std::pair<backends::remote::RemoteBlk*, virtio::MmioTransport*>> remote_;
+  std::vector<std::function<void()>> pollers_;
 };
 
 }  // namespace pvppc::vm

@@ -207,6 +207,9 @@ Status Vm::add_virtio_devices(const VmConfig& config) {
       return s;
     }
   }
+  for (const backends::net::NetOption& net : config.nets) {
+    if (Status s = virtio_.add_user_net(net, [this] { wake(); }, interrupts); !s) return s;
+  }
   return {};
 }
 
