@@ -19,6 +19,9 @@ PACKAGES=(
   # (/usr/src/linux-source-6.1.tar.xz), what kbuild needs on the host, and the
   # full-system emulator the guest artifacts are validated on (-M bamboo).
   linux-source-6.1 flex bison bc qemu-system-ppc
+  # virtio tests: ext4 images made and checked on the host (mkfs.ext4, e2fsck,
+  # debugfs); user-mode networking for virtio-net.
+  e2fsprogs libslirp-dev
 )
 
 missing=()

@@ -6,6 +6,8 @@
 #include <limits>
 
 #include "hypervisor/vm/platform.h"
+#include "virtio-backends/blk/disk_option.h"
+#include "virtio-backends/net/net_option.h"
 
 namespace pvppc::cli {
 
@@ -49,7 +51,7 @@ Ctrl-A x to quit (Ctrl-A Ctrl-A sends Ctrl-A).
 
 Exit status:
   0  the guest rebooted, powered off or halted
-  1  setup error (kernel, initrd, device tree, memory size)
+  1  setup error (kernel, initrd, device tree, memory size, a missing or locked disk image)
   2  bad command line
   3  the guest kernel panicked
   4  the hypervisor stopped a misbehaving guest (diagnostic on stderr)
@@ -91,6 +93,23 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
           },
           "SECONDS"));
   run->add_flag("--quiet", options.quiet, "Do not print the exit statistics table at exit");
+  std::vector<std::string> disks;
+  run->add_option("--disk", disks,
+                  "FILE[,ro]: a raw disk image as a virtio-blk device (repeatable: vda, vdb, ...); "
+                  "ro makes it read-only. The image is locked while pvppc runs")
+      ->allow_extra_args(false);
+  run->add_option("--disk-backend", options.vm.disk_backends,
+                  "NAME: a virtio-blk device served by a separate pvppc-blk process on the backend "
+                  "channel NAME (/dev/shm/NAME; start pvppc-blk --channel NAME --disk FILE; pvppc "
+                  "waits up to 30 s for it)")
+      ->allow_extra_args(false);
+  std::vector<std::string> nets;
+  run->add_option("--net", nets,
+                  "user[,hostfwd=tcp:[HOSTADDR]:HOSTPORT-:GUESTPORT]...: a virtio-net device on "
+                  "libslirp user networking (guest 10.0.2.15/24, gateway and host loopback "
+                  "10.0.2.2, DNS 10.0.2.3); hostfwd forwards a host TCP port (127.0.0.1 by "
+                  "default) into the guest. Repeatable")
+      ->allow_extra_args(false);
   std::string machine = "auto";
   run->add_option("--machine", machine,
                   "auto: the PV machine for a kernel with the pvppc ELF note, else full; "
@@ -118,6 +137,16 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
   if (!bytes) return PrintAndExit{"pvppc: --mem: " + bytes.error().message + "\n", exit_status::kUsage};
   options.vm.ram_bytes = *bytes;
   options.vm.kernel = kernel;
+  for (const std::string& text : disks) {
+    auto disk = backends::blk::ParseDiskOption(text);
+    if (!disk) return PrintAndExit{"pvppc: --disk: " + disk.error().message + "\n", exit_status::kUsage};
+    options.vm.disks.push_back(*disk);
+  }
+  for (const std::string& text : nets) {
+    auto net = backends::net::ParseNetOption(text);
+    if (!net) return PrintAndExit{"pvppc: --net: " + net.error().message + "\n", exit_status::kUsage};
+    options.vm.nets.push_back(*net);
+  }
   if (!initrd.empty()) options.vm.initrd = initrd;
   if (!dtb.empty()) options.vm.device_tree = dtb;
   if (!stats_json.empty()) options.stats_json = stats_json;

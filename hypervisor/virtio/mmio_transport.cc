@@ -34,7 +34,8 @@ MmioTransport::MmioTransport(std::string name, VirtioDevice& device, memory::Gue
 }
 
 bool MmioTransport::active() const {
-  return (status_ & status::kDriverOk) != 0 && (status_ & status::kDeviceNeedsReset) == 0;
+  return (status_ & status::kDriverOk) != 0 &&
+         ((status_ & status::kDeviceNeedsReset) == 0 || serve_despite_reset_);
 }
 
 bool MmioTransport::read(uint64_t offset, uint32_t size, uint32_t& value) {
@@ -244,6 +245,7 @@ void MmioTransport::reset_device() {
   queue_select_ = 0;
   interrupt_status_ = 0;
   needs_reset_reason_.clear();
+  serve_despite_reset_ = false;
   update_line();
 }
 
@@ -257,12 +259,28 @@ void MmioTransport::config_changed() {
 }
 
 void MmioTransport::needs_reset(std::string_view reason) {
+  const bool serving = serve_despite_reset_;
+  serve_despite_reset_ = false;  // a broken guest stops the device in any case
+  if (serving) needs_reset_reason_ = std::string(reason);
   if (status_ & status::kDeviceNeedsReset) return;
   status_ |= status::kDeviceNeedsReset;
   needs_reset_reason_ = std::string(reason);
   // §2.1.2: with DRIVER_OK set, the device sends a configuration change
   // notification after setting DEVICE_NEEDS_RESET.
   if (status_ & status::kDriverOk) raise_interrupt(interrupt::kConfigChange);
+}
+
+void MmioTransport::signal_used_buffers() {
+  if (active()) raise_interrupt(interrupt::kUsedBuffer);
+}
+
+void MmioTransport::backend_failed(std::string_view reason) {
+  const bool already = (status_ & status::kDeviceNeedsReset) != 0;
+  if (already && !serve_despite_reset_) return;  // the guest's own error stands
+  serve_despite_reset_ = true;
+  needs_reset_reason_ = std::string(reason);
+  status_ |= status::kDeviceNeedsReset;
+  if (!already && (status_ & status::kDriverOk)) raise_interrupt(interrupt::kConfigChange);
 }
 
 void MmioTransport::raise_interrupt(uint32_t bits) {

@@ -69,6 +69,17 @@ class MmioTransport final : public devices::MmioDevice, public DeviceEvents {
   void config_changed() override;
   void needs_reset(std::string_view reason) override;
 
+  // For a device whose queues are served elsewhere (a backend process that
+  // applies the queue's suppression rules itself): interrupt the driver for
+  // used buffers now.
+  void signal_used_buffers();
+  // The backend behind the device failed (its process died): as
+  // needs_reset(), but notifications keep reaching the device so that it can
+  // complete the driver's requests with errors, or serve them again once a
+  // new backend attached. DEVICE_NEEDS_RESET stays set until the driver
+  // resets the device.
+  void backend_failed(std::string_view reason);
+
   uint64_t offered_features() const { return device_.device_features() | kTransportFeatures; }
   uint64_t driver_features() const { return driver_features_; }
   uint32_t status() const { return status_; }
@@ -109,6 +120,7 @@ class MmioTransport final : public devices::MmioDevice, public DeviceEvents {
   uint32_t config_generation_ = 0;
   bool line_asserted_ = false;
   std::string needs_reset_reason_;
+  bool serve_despite_reset_ = false;  // backend_failed(): notifications still go through
   uint64_t ignored_accesses_ = 0;
 };
 

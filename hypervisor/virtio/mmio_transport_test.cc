@@ -243,6 +243,25 @@ TEST_F(MmioTransportTest, ABackendDeathSeenByTheVmNeedsAReset) {
   EXPECT_EQ(driver_.read32(mmio::kInterruptStatus), interrupt::kConfigChange);
 }
 
+TEST_F(MmioTransportTest, AFailedBackendNeedsAResetButNotificationsStillReachTheDevice) {
+  BringUp();
+  transport_.backend_failed("backend process 42 exited");
+  EXPECT_NE(ReadStatus() & status::kDeviceNeedsReset, 0u);
+  EXPECT_TRUE(transport_.active());
+  EXPECT_EQ(driver_.acknowledge_interrupts(), interrupt::kConfigChange);
+  rings_.make_available(rings_.add_chain(std::vector<TestBuffer>{{0x9000, 1, true}}));
+  driver_.notify(0);
+  EXPECT_EQ(device_.notifications, 1);  // the device can fail the request itself
+  transport_.signal_used_buffers();
+  EXPECT_EQ(driver_.acknowledge_interrupts(), interrupt::kUsedBuffer);
+  // A guest error afterwards stops the device as usual.
+  transport_.needs_reset("descriptor loop");
+  EXPECT_FALSE(transport_.active());
+  // The driver's reset clears it all.
+  ASSERT_TRUE(driver_.negotiate(kModern));
+  EXPECT_EQ(ReadStatus() & status::kDeviceNeedsReset, 0u);
+}
+
 TEST_F(MmioTransportTest, ConfigChangesBumpTheGenerationAndInterrupt) {
   transport_.config_changed();
   EXPECT_EQ(driver_.read32(mmio::kConfigGeneration), 1u);

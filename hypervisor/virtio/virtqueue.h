@@ -80,6 +80,16 @@ class Virtqueue {
   // batch of push_used.
   [[nodiscard]] bool needs_interrupt();
 
+  // Hands an enabled queue from one device implementation to another (a
+  // backend process that attached or went away): the next available entry
+  // to take and the next used entry to fill. The interrupt bookkeeping
+  // starts afresh, so the next needs_interrupt() errs towards interrupting.
+  void resume_at(uint16_t next_available, uint16_t next_used) {
+    next_available_ = next_available;
+    next_used_ = next_used;
+    signalled_used_.reset();
+  }
+
   uint16_t next_available() const { return next_available_; }
   uint16_t next_used() const { return next_used_; }
 

@@ -40,4 +40,16 @@ inline constexpr uint32_t kUart0Uic0Input = 0;
 inline constexpr uint32_t kUartClockHz = 11'059'200;
 inline constexpr uint32_t kUartBaud = 115200;
 
+// virtio-mmio windows (docs/abi.md §9), one 4 KiB page each so that every
+// device is mapped on its own, on the PLB in a range the 440EP leaves
+// unused. Slot n is at kVirtioMmioBase + n * kVirtioMmioStride; its
+// interrupt is UIC0 input kVirtioUic0FirstInput + n on the full machine
+// (inputs Bamboo's on-chip peripherals would use but pvppc does not model)
+// and PV interrupt controller source 2 + n on the PV machine.
+inline constexpr uint64_t kVirtioMmioBase = 0xE000'0000;
+inline constexpr uint64_t kVirtioMmioStride = 0x1000;
+inline constexpr uint32_t kVirtioMmioSlots = 8;
+inline constexpr uint32_t kVirtioUic0FirstInput = 20;
+static_assert(kVirtioUic0FirstInput + kVirtioMmioSlots <= kUic1CascadeInput);
+
 }  // namespace pvppc::vm::platform

@@ -52,7 +52,8 @@ Vm::Vm(const VmConfig& config, HostConsole& console, std::unique_ptr<GuestRam> r
                   shared_page_paddr_),
       emulator_(vcpu_, core_, dcrs_),
       exits_(vcpu_, emulator_, ram_, mmio_, stats_),
-      timeout_(config.timeout) {}
+      timeout_(config.timeout),
+      virtio_(ram_, mmio_) {}
 
 Vm::~Vm() { console_.flush(); }
 
@@ -112,6 +113,7 @@ Status Vm::boot(const VmConfig& config) {
     vcpu_.remove_guest_tlb();
     exits_.enable_pv_mmu(&pv_mmu_);
   }
+  if (Status s = add_virtio_devices(config); !s) return s;
 
   std::optional<std::vector<uint8_t>> initrd;
   if (config.initrd) {
@@ -161,7 +163,9 @@ Status Vm::boot(const VmConfig& config) {
     machine.bootargs = config.bootargs;
     machine.initrd = layout->initrd;
     machine.paravirtual = paravirtual_;
-    auto blob = BuildDeviceTree(machine);
+    DeviceTreeExtensions extensions;
+    extensions.plb = [this](FdtWriter& fdt) { virtio_.write_nodes(fdt); };
+    auto blob = BuildDeviceTree(machine, extensions);
     if (!blob) return MakeError("device tree: " + blob.error().message);
     device_tree = std::move(*blob);
   }
@@ -191,6 +195,34 @@ Status Vm::boot(const VmConfig& config) {
   // A PV guest finds its shared page mapped from its first instruction
   // (docs/abi.md, "Boot protocol").
   if (paravirtual_) hypercalls_.map_shared_page();
+  return {};
+}
+
+// virtio-mmio devices interrupt through the machine's controller: the PV
+// interrupt controller (level high, docs/abi.md §9) or UIC0.
+Status Vm::add_virtio_devices(const VmConfig& config) {
+  VirtioInterrupts interrupts;
+  if (paravirtual_) {
+    interrupts = {&pic_, pv_irq::kFirstFree, kPvSenseLevelHigh, phandle::kPvPic};
+  } else {
+    interrupts = {&uic0_, platform::kVirtioUic0FirstInput, virtio::kUicSenseLevelHigh,
+                  phandle::kUic0};
+  }
+  for (const backends::blk::DiskOption& disk : config.disks) {
+    if (Status s = virtio_.add_disk(disk, interrupts); !s) return s;
+  }
+  for (const std::string& channel : config.disk_backends) {
+    if (Status s = virtio_.add_remote_disk(channel, ram_storage_->shared_memory_name(),
+                                           ram_storage_->bytes().size(),
+                                           config.backend_attach_wait, [this] { wake(); },
+                                           interrupts);
+        !s) {
+      return s;
+    }
+  }
+  for (const backends::net::NetOption& net : config.nets) {
+    if (Status s = virtio_.add_user_net(net, [this] { wake(); }, interrupts); !s) return s;
+  }
   return {};
 }
 
@@ -249,6 +281,7 @@ VmResult Vm::run() {
       if (now >= *panic_deadline) return {VmStop::kPanic, "the guest kernel panicked"};
     }
     feed_console_input();
+    virtio_.poll();
     if (timers_.reset_requested()) return {VmStop::kReset, "watchdog reset"};
 
     // Interrupts the guest can take now (timers, the UIC's outputs).

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hypervisor/common/result.h"
 #include "hypervisor/cpu/core.h"
@@ -34,6 +35,8 @@
 #include "hypervisor/vm/exit_handler.h"
 #include "hypervisor/vm/guest_ram.h"
 #include "hypervisor/vm/host_console.h"
+#include "hypervisor/vm/virtio_devices.h"
+#include "virtio-backends/blk/disk_option.h"
 
 namespace pvppc::vm {
 
@@ -51,6 +54,10 @@ struct VmConfig {
   std::string bootargs;
   std::optional<std::chrono::milliseconds> timeout;
   MachineKind machine = MachineKind::kAuto;
+  std::vector<backends::blk::DiskOption> disks;  // virtio-blk, one each (--disk)
+  std::vector<std::string> disk_backends;  // virtio-blk served by pvppc-blk (--disk-backend)
+  std::chrono::milliseconds backend_attach_wait{30'000};
+  std::vector<backends::net::NetOption> nets;  // virtio-net on libslirp (--net user,...)
 };
 
 enum class VmStop : uint8_t {
@@ -88,6 +95,7 @@ class Vm {
  private:
   Vm(const VmConfig& config, HostConsole& console, std::unique_ptr<GuestRam> ram);
   [[nodiscard]] Status boot(const VmConfig& config);
+  [[nodiscard]] Status add_virtio_devices(const VmConfig& config);
   void feed_console_input();
   void idle_until(std::chrono::steady_clock::time_point deadline);
 
@@ -125,6 +133,8 @@ class Vm {
   std::condition_variable wake_cv_;
   bool wake_pending_ = false;
   std::chrono::steady_clock::time_point started_;
+  // Last: backend watcher threads call wake() until it is destroyed.
+  VirtioDevices virtio_;
 };
 
 }  // namespace pvppc::vm

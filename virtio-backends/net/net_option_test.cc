@@ -1,0 +1,36 @@
+#include "virtio-backends/net/net_option.h"
+
+#include <gtest/gtest.h>
+
+namespace pvppc::backends::net {
+namespace {
+
+TEST(NetOption, UserWithoutForwards) {
+  auto option = ParseNetOption("user");
+  ASSERT_TRUE(option);
+  EXPECT_TRUE(option->host_forwards.empty());
+}
+
+TEST(NetOption, HostForwards) {
+  auto option = ParseNetOption("user,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp::2222-:22");
+  ASSERT_TRUE(option) << option.error().message;
+  ASSERT_EQ(option->host_forwards.size(), 2u);
+  EXPECT_EQ(option->host_forwards[0].host_address, "127.0.0.1");
+  EXPECT_EQ(option->host_forwards[0].host_port, 8080);
+  EXPECT_EQ(option->host_forwards[0].guest_port, 80);
+  EXPECT_EQ(option->host_forwards[1].host_address, "127.0.0.1");  // loopback by default
+  EXPECT_EQ(option->host_forwards[1].host_port, 2222);
+}
+
+TEST(NetOption, BadOptionsAreErrorsQuotingThem) {
+  for (const char* text : {"tap", "user,foo=1", "user,hostfwd=udp::1-:2", "user,hostfwd=tcp::0-:80",
+                           "user,hostfwd=tcp::70000-:80", "user,hostfwd=tcp:nothost:1-:2",
+                           "user,hostfwd=tcp::1-10.0.2.15:2", "user,hostfwd=tcp::1:2"}) {
+    auto option = ParseNetOption(text);
+    ASSERT_FALSE(option) << text;
+    EXPECT_NE(option.error().message.find(text), std::string::npos) << option.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace pvppc::backends::net
