@@ -87,6 +87,26 @@ void Core::flush_translations() {
   translation_key_ = (epoch_ << 12) | context_;
 }
 
+void Core::invalidate_translations(uint32_t base, uint64_t size, bool code) {
+  if (size >= uint64_t{kSoftTlbEntries} << memory::kPageShift) {
+    flush_translations();
+    return;
+  }
+  const uint64_t end = uint64_t{base} + size;
+  for (uint64_t page = base & ~uint64_t{memory::kPageSize - 1}; page < end;
+       page += memory::kPageSize) {
+    const uint32_t slot = static_cast<uint32_t>(page >> memory::kPageShift) & (kSoftTlbEntries - 1);
+    for (SoftTlb* tlb : {&read_tlb_, &write_tlb_, &fetch_tlb_}) {
+      SoftTlbEntry& e = (*tlb)[slot];
+      if ((e.tag & ~kInvalidTag) == page && e.tag != kInvalidTag) e.tag = kInvalidTag;
+    }
+  }
+  if (code) {
+    ++epoch_;  // jump-cache entries through the old mapping are stale now
+    translation_key_ = (epoch_ << 12) | context_;
+  }
+}
+
 bool Core::raise(ExitReason reason, const DecodedOp& op, uint32_t esr, uint32_t dear) {
   exit_ = Exit{reason, op.pc, op.insn.word, dear, esr};
   state_.pc = op.pc;

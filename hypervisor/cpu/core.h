@@ -48,6 +48,10 @@ class Core final : private memory::CodeWriteObserver {
   // Forget every cached translation, in every context (after a TLB entry
   // the core may have cached translations from changed).
   void flush_translations();
+  // Forgets the cached translations of [base, base + size) in every context;
+  // with `code`, also the links from addresses to decoded code (the range
+  // was executable).
+  void invalidate_translations(uint32_t base, uint64_t size, bool code);
 
   // Which translation context the following accesses are made in (for the
   // hypervisor: the shadow TLB's context — guest PR, IS, DS, PID). Cached

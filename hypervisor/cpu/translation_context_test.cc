@@ -69,5 +69,36 @@ TEST(TranslationContext, CachedTranslationsAreKeptPerContext) {
   EXPECT_GT(translator.calls, after_second);  // a flush drops every context
 }
 
+// Forgetting one page's translation (a machine TLB entry replaced) keeps the
+// others cached, and the next access to that page is translated afresh.
+TEST(TranslationContext, InvalidatingARangeForgetsOnlyItsPages) {
+  std::vector<std::byte> ram(1 << 16);
+  memory::GuestMemory memory(ram);
+  CpuState state;
+  TwoContextTranslator translator;
+  FixedTimeBase tb;
+  Core core(state, translator, memory, tb);
+  (void)memory.write_be32(0x2000, 111);
+  (void)memory.write_be32(0x3000, 222);
+  (void)memory.write_be32(0, testing::Lwz(3, 4, 0));
+  (void)memory.write_be32(4, testing::Sc());
+  state.gpr[4] = 0x10000;
+  auto run = [&] {
+    state.pc = 0;
+    EXPECT_EQ(core.run(100).reason, ExitReason::kSystemCall);
+    return state.gpr[3];
+  };
+  EXPECT_EQ(run(), 111u);
+  const int warm = translator.calls;
+  EXPECT_EQ(run(), 111u);
+  EXPECT_EQ(translator.calls, warm);  // all cached
+
+  // The data page now maps elsewhere; only it is forgotten (not code).
+  translator.context = 1;
+  core.invalidate_translations(0x10000, 4096, false);
+  EXPECT_EQ(run(), 222u);
+  EXPECT_EQ(translator.calls, warm + 1);  // the code page stayed cached
+}
+
 }  // namespace
 }  // namespace pvppc::cpu

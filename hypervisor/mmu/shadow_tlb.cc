@@ -57,13 +57,20 @@ void ShadowTlb::insert(const ShadowEntry& entry) {
     }
   }
   if (slot == kEntries) {
+    // Round robin, passing over large entries (16 MiB and up: a kernel's
+    // linear map) as Linux's own 44x miss handler passes over its bolted
+    // entries: they map everything the kernel touches, and dropping one
+    // makes the core forget all it has cached.
     const uint32_t replaceable = pinned_.valid ? kEntries - 1 : kEntries;
     slot = next_victim_ % replaceable;
+    for (uint32_t tries = 0; tries < replaceable && entries_[slot].size >= kBoltedSize; ++tries) {
+      slot = (slot + 1) % replaceable;
+    }
     next_victim_ = (slot + 1) % replaceable;
   }
   if (entries_[slot].valid) {
     ++replacements_;
-    flush_requested_ = true;
+    note_dropped(entries_[slot]);
   }
   entries_[slot] = entry;
   entries_[slot].valid = true;
@@ -76,14 +83,14 @@ void ShadowTlb::pin(const ShadowEntry& entry) {
   if (entries_[kEntries - 1].valid) {
     entries_[kEntries - 1].valid = false;
   }
-  flush_requested_ = true;
+  note_all_dropped();
 }
 
 void ShadowTlb::invalidate_guest_entry(uint32_t guest_index) {
   for (ShadowEntry& e : entries_) {
     if (e.valid && e.guest_index == guest_index) {
+      note_dropped(e);
       e.valid = false;
-      flush_requested_ = true;
     }
   }
 }
@@ -91,8 +98,8 @@ void ShadowTlb::invalidate_guest_entry(uint32_t guest_index) {
 void ShadowTlb::invalidate_range(uint32_t base, uint64_t size) {
   for (ShadowEntry& e : entries_) {
     if (e.valid && e.effective_base < uint64_t{base} + size && base < e.effective_base + e.size) {
+      note_dropped(e);
       e.valid = false;
-      flush_requested_ = true;
     }
   }
 }
@@ -100,15 +107,26 @@ void ShadowTlb::invalidate_range(uint32_t base, uint64_t size) {
 void ShadowTlb::invalidate_context(uint8_t tid) {
   for (ShadowEntry& e : entries_) {
     if (e.valid && e.tid == tid) {
+      note_dropped(e);
       e.valid = false;
-      flush_requested_ = true;
     }
   }
 }
 
 void ShadowTlb::invalidate_all() {
   for (ShadowEntry& e : entries_) e.valid = false;
-  flush_requested_ = true;
+  note_all_dropped();
+}
+
+void ShadowTlb::note_dropped(const ShadowEntry& entry) {
+  // Large entries (the kernel's linear map) cover too many pages to forget
+  // one by one; they are rarely dropped.
+  constexpr uint64_t kLargestRange = uint64_t{256} << 10;
+  if (pending_.all || pending_.count == pending_.ranges.size() || entry.size > kLargestRange) {
+    pending_.all = true;
+    return;
+  }
+  pending_.ranges[pending_.count++] = {entry.effective_base, entry.size, entry.executable};
 }
 
 }  // namespace pvppc::mmu

@@ -8,8 +8,8 @@
 // within its (PR, TS). A lookup that finds nothing is a hardware TLB miss: the
 // core exits and the hypervisor fills an entry from the guest's TLB (or
 // reflects the miss to the guest). The core's per-page software TLB sits in
-// front of this one; take_flush_request() tells the owner when the core must
-// forget what it cached.
+// front of this one; take_pending_flush() tells the owner what the core must
+// forget.
 #pragma once
 
 #include <array>
@@ -49,6 +49,8 @@ struct ShadowEntry {
 class ShadowTlb final : public memory::AddressTranslator {
  public:
   static constexpr uint32_t kEntries = 64;  // as many as a real 440 has
+  // Entries this large are replaced only when every entry is.
+  static constexpr uint64_t kBoltedSize = uint64_t{16} << 20;
 
   // Switching contexts flushes nothing: the core tags what it caches with
   // context_id() (cpu::Core::set_translation_context).
@@ -81,11 +83,31 @@ class ShadowTlb final : public memory::AddressTranslator {
   void invalidate_context(uint8_t tid);
   void invalidate_all();
 
+  // What the core must forget since the last take: the ranges of the entries
+  // dropped or replaced, or everything. A replacement is the common case (a
+  // miss in a full TLB), and forgetting only its pages keeps the core's
+  // cached translations and decoded-code links for everything else.
+  struct DroppedRange {
+    uint32_t base = 0;
+    uint64_t size = 0;
+    bool executable = false;  // code may have been fetched through it
+  };
+  struct PendingFlush {
+    bool all = false;
+    uint32_t count = 0;
+    std::array<DroppedRange, 8> ranges{};
+  };
+  bool flush_pending() const { return pending_.all || pending_.count != 0; }
+  [[nodiscard]] PendingFlush take_pending_flush() {
+    const PendingFlush taken = pending_;
+    pending_ = {};
+    return taken;
+  }
   // True once after anything that could make a translation the core cached
   // wrong (an entry dropped or replaced).
   [[nodiscard]] bool take_flush_request() {
-    const bool requested = flush_requested_;
-    flush_requested_ = false;
+    const bool requested = flush_pending();
+    pending_ = {};
     return requested;
   }
 
@@ -100,7 +122,10 @@ class ShadowTlb final : public memory::AddressTranslator {
   ShadowContext context_{};
   uint32_t next_victim_ = 0;
   uint64_t replacements_ = 0;
-  bool flush_requested_ = false;
+  void note_dropped(const ShadowEntry& entry);
+  void note_all_dropped() { pending_.all = true; }
+
+  PendingFlush pending_;
 };
 
 }  // namespace pvppc::mmu

@@ -78,6 +78,41 @@ TEST(ShadowTlb, HoldsAsManyEntriesAsA440AndReplacesRoundRobin) {
   EXPECT_EQ(tlb.translate(0x1000, Access::kRead, 0).status, Translation::Status::kOk);
 }
 
+// A replacement asks the core to forget only the victim's pages; large or
+// many drops ask it to forget everything.
+TEST(ShadowTlb, ReportsWhatTheCoreMustForget) {
+  ShadowTlb tlb;
+  for (uint32_t i = 0; i < ShadowTlb::kEntries; ++i) {
+    tlb.insert(Entry(i << 12, 4096, i << 12, false, 0));
+  }
+  EXPECT_FALSE(tlb.flush_pending());
+  tlb.insert(Entry(0x100000, 4096, 0x100000, false, 0));
+  ShadowTlb::PendingFlush flush = tlb.take_pending_flush();
+  EXPECT_FALSE(flush.all);
+  ASSERT_EQ(flush.count, 1u);
+  EXPECT_EQ(flush.ranges[0].base, 0u);
+  EXPECT_EQ(flush.ranges[0].size, 4096u);
+  EXPECT_FALSE(tlb.flush_pending());
+
+  tlb.invalidate_range(0, 16 << 12);  // 15 entries: more than it lists
+  EXPECT_TRUE(tlb.take_pending_flush().all);
+  tlb.insert(Entry(0x20000000, 16 << 20, 0, false, 0));
+  tlb.invalidate_range(0x20000000, 4096);  // a 16 MiB entry
+  EXPECT_TRUE(tlb.take_pending_flush().all);
+}
+
+TEST(ShadowTlb, RoundRobinPassesOverLargeEntries) {
+  ShadowTlb tlb;
+  tlb.insert(Entry(0xC0000000, 256 << 20, 0, false, 0));  // slot 0
+  for (uint32_t i = 1; i < ShadowTlb::kEntries; ++i) {
+    tlb.insert(Entry(i << 12, 4096, i << 12, false, 0));
+  }
+  for (uint32_t i = 0; i < 2 * ShadowTlb::kEntries; ++i) {
+    tlb.insert(Entry(0x100000 + (i << 12), 4096, 0x100000 + (i << 12), false, 0));
+  }
+  EXPECT_EQ(tlb.translate(0xC0001000, Access::kRead, 0).status, Translation::Status::kOk);
+}
+
 TEST(ShadowTlb, InvalidationByGuestIndexAndByRange) {
   ShadowTlb tlb;
   ShadowEntry a = Entry(0x10000000, 4096, 0x5000, false, 0);

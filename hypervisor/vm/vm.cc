@@ -322,7 +322,17 @@ VmResult Vm::run() {
     }
 
     vcpu_.push_shared(tb);
-    if (shadow_.take_flush_request()) core_.flush_translations();
+    if (shadow_.flush_pending()) {
+      const mmu::ShadowTlb::PendingFlush flush = shadow_.take_pending_flush();
+      if (flush.all) {
+        core_.flush_translations();
+      } else {
+        for (uint32_t i = 0; i < flush.count; ++i) {
+          const auto& r = flush.ranges[i];
+          core_.invalidate_translations(r.base, r.size, r.executable);
+        }
+      }
+    }
     core_.set_translation_context(shadow_.context_id());
     const cpu::Exit exit = core_.run(kSliceInstructions);
     // The PV guest's stores to its shared page while it ran; from here until
