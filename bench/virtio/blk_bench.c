@@ -6,9 +6,17 @@
  * cache.
  *
  *   pvppc-blk-bench PATH MEBIBYTES SECONDS
+ *   pvppc-blk-bench PATH MEBIBYTES SECONDS JOBS [KIB_PER_CALL]   (streaming)
  *
  * Prints "blk-bench: NAME VALUE" lines and "blk-bench: requests N" (the
- * read/write calls made, one device request each with O_DIRECT). */
+ * read/write calls made, one device request each with O_DIRECT).
+ *
+ * With JOBS: a streaming load only. JOBS processes each write, then read,
+ * their own MEBIBYTES/JOBS slice in O_DIRECT calls of KIB_PER_CALL (256),
+ * which the block layer splits into requests of at most max_sectors_kb and
+ * submits together; prints stream_write_MBps,
+ * stream_read_MBps and "requests N", the requests the block device completed
+ * (/sys/block/NAME/stat, reads plus writes) when PATH is one. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static double now(void) {
@@ -33,10 +42,65 @@ static uint64_t next_random(void) {
   return rng;
 }
 
+/* Reads plus writes completed by the block device behind `path` (fields 1
+ * and 5 of /sys/block/NAME/stat), or -1 when it is not a block device. */
+static long long device_requests(const char* path) {
+  const char* name = strrchr(path, '/');
+  char stat_path[256];
+  snprintf(stat_path, sizeof stat_path, "/sys/block/%s/stat", name ? name + 1 : path);
+  FILE* f = fopen(stat_path, "r");
+  if (!f) return -1;
+  long long v[5] = {0};
+  const int n = fscanf(f, "%lld %lld %lld %lld %lld", &v[0], &v[1], &v[2], &v[3], &v[4]);
+  fclose(f);
+  return n == 5 ? v[0] + v[4] : -1;
+}
+
+/* One pass of the streaming load: `jobs` processes, each on its slice. */
+static int stream_pass(const char* path, uint64_t bytes, int jobs, size_t chunk, int write) {
+  const uint64_t slice = bytes / jobs / chunk * chunk;
+  for (int j = 0; j < jobs; ++j) {
+    const pid_t pid = fork();
+    if (pid < 0) { perror("fork"); return 1; }
+    if (pid > 0) continue;
+    int fd = open(path, (write ? O_WRONLY : O_RDONLY) | O_DIRECT);
+    void* buffer;
+    if (fd < 0 || posix_memalign(&buffer, 4096, chunk) != 0) _exit(1);
+    memset(buffer, 0x3C, chunk);
+    for (uint64_t off = j * slice; off < (j + 1) * slice; off += chunk) {
+      const ssize_t done = write ? pwrite(fd, buffer, chunk, (off_t)off)
+                                 : pread(fd, buffer, chunk, (off_t)off);
+      if (done != (ssize_t)chunk) _exit(1);
+    }
+    _exit(write && fdatasync(fd) != 0);
+  }
+  int failed = 0, status;
+  while (wait(&status) > 0) failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+  return failed;
+}
+
+static int stream(const char* path, uint64_t bytes, int jobs, size_t chunk) {
+  const long long before = device_requests(path);
+  double t0 = now();
+  if (stream_pass(path, bytes, jobs, chunk, 1)) { fprintf(stderr, "stream write failed\n"); return 1; }
+  printf("blk-bench: stream_write_MBps %.2f\n", bytes / 1e6 / (now() - t0));
+  t0 = now();
+  if (stream_pass(path, bytes, jobs, chunk, 0)) { fprintf(stderr, "stream read failed\n"); return 1; }
+  printf("blk-bench: stream_read_MBps %.2f\n", bytes / 1e6 / (now() - t0));
+  const long long after = device_requests(path);
+  printf("blk-bench: requests %lld\n", before < 0 ? 0 : after - before);
+  return 0;
+}
+
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    fprintf(stderr, "usage: pvppc-blk-bench PATH MEBIBYTES SECONDS\n");
+  if (argc < 4 || argc > 6) {
+    fprintf(stderr, "usage: pvppc-blk-bench PATH MEBIBYTES SECONDS [JOBS [KIB_PER_CALL]]\n");
     return 2;
+  }
+  if (argc >= 5) {
+    const int jobs = atoi(argv[4]) > 0 ? atoi(argv[4]) : 1;
+    const size_t kib = argc == 6 && atoi(argv[5]) >= 4 ? (size_t)atoi(argv[5]) : 256;
+    return stream(argv[1], strtoull(argv[2], NULL, 0) << 20, jobs, kib * 1024 / 4096 * 4096);
   }
   const char* path = argv[1];
   const uint64_t bytes = strtoull(argv[2], NULL, 0) << 20;

@@ -108,7 +108,9 @@ ParsedCommandLine ParseCommandLine(const std::vector<std::string>& args) {
                   "user[,hostfwd=tcp:[HOSTADDR]:HOSTPORT-:GUESTPORT]...: a virtio-net device on "
                   "libslirp user networking (guest 10.0.2.15/24, gateway and host loopback "
                   "10.0.2.2, DNS 10.0.2.3); hostfwd forwards a host TCP port (127.0.0.1 by "
-                  "default) into the guest. Repeatable")
+                  "default) into the guest. switch=NAME: a port on the shared-memory switch NAME "
+                  "(/dev/shm/pvppc-switch-NAME, up to 8 VMs on this host; no DHCP: give the guests "
+                  "static addresses). Repeatable")
       ->allow_extra_args(false);
   std::string machine = "auto";
   run->add_option("--machine", machine,

@@ -4,6 +4,7 @@
 #include "virtio-backends/blk/disk_image.h"
 #include "virtio-backends/blk/virtio_blk.h"
 #include "virtio-backends/net/slirp_backend.h"
+#include "virtio-backends/net/switch_backend.h"
 #include "virtio-backends/net/virtio_net.h"
 
 namespace pvppc::vm {
@@ -36,6 +37,33 @@ Status VirtioDevices::add_remote_disk(const std::string& channel, const std::str
   if (Status s = add(std::move(*device), {}, interrupts); !s) return s;
   virtio::MmioTransport* transport = slots_.back().transport.get();
   pollers_.push_back([remote, transport] { remote->poll(*transport); });
+  return {};
+}
+
+Status VirtioDevices::add_net(const backends::net::NetOption& option, std::function<void()> wake,
+                              const VirtioInterrupts& interrupts) {
+  if (option.kind == backends::net::NetKind::kSwitch) {
+    return add_switch_net(option, std::move(wake), interrupts);
+  }
+  return add_user_net(option, std::move(wake), interrupts);
+}
+
+Status VirtioDevices::add_switch_net(const backends::net::NetOption& option,
+                                     std::function<void()> wake,
+                                     const VirtioInterrupts& interrupts) {
+  auto joined = backends::net::SwitchBackend::Create(option.switch_name, std::move(wake));
+  if (!joined) {
+    return MakeError("--net switch=" + option.switch_name + ": " + joined.error().message);
+  }
+  std::shared_ptr<backends::net::SwitchBackend> backend = std::move(*joined);
+  // The port's address: unique on the switch.
+  auto device = std::make_unique<backends::net::VirtioNet>("net" + std::to_string(slots_.size()),
+                                                           backend->mac(), *backend);
+  backends::net::VirtioNet* net = device.get();
+  if (Status s = add(std::move(device), {backend}, interrupts); !s) return s;
+  pollers_.push_back([net, raw = backend.get()] {
+    raw->take_frames([net](std::span<const std::byte> frame) { return net->deliver(frame); });
+  });
   return {};
 }
 

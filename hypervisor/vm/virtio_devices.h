@@ -59,9 +59,10 @@ class VirtioDevices {
                                        uint64_t ram_bytes, std::chrono::milliseconds attach_wait,
                                        std::function<void()> wake,
                                        const VirtioInterrupts& interrupts);
-  // Adds a virtio-net device on libslirp user networking; `wake` as above.
-  [[nodiscard]] Status add_user_net(const backends::net::NetOption& option,
-                                    std::function<void()> wake, const VirtioInterrupts& interrupts);
+  // Adds a virtio-net device on libslirp user networking or on a
+  // shared-memory switch (option.kind); `wake` as above.
+  [[nodiscard]] Status add_net(const backends::net::NetOption& option, std::function<void()> wake,
+                               const VirtioInterrupts& interrupts);
   // Adds any device model; `owned` keeps what it works on alive as long as
   // the device.
   [[nodiscard]] Status add(std::unique_ptr<virtio::VirtioDevice> device,
@@ -91,6 +92,12 @@ class VirtioDevices {
     virtio::VirtioMmioNode node;
     uint32_t parent_phandle = 0;
   };
+
+  [[nodiscard]] Status add_user_net(const backends::net::NetOption& option,
+                                    std::function<void()> wake, const VirtioInterrupts& interrupts);
+  [[nodiscard]] Status add_switch_net(const backends::net::NetOption& option,
+                                      std::function<void()> wake,
+                                      const VirtioInterrupts& interrupts);
 
   memory::GuestMemory& memory_;
   devices::MmioBus& bus_;

@@ -221,7 +221,7 @@ Status Vm::add_virtio_devices(const VmConfig& config) {
     }
   }
   for (const backends::net::NetOption& net : config.nets) {
-    if (Status s = virtio_.add_user_net(net, [this] { wake(); }, interrupts); !s) return s;
+    if (Status s = virtio_.add_net(net, [this] { wake(); }, interrupts); !s) return s;
   }
   return {};
 }

@@ -57,7 +57,7 @@ struct VmConfig {
   std::vector<backends::blk::DiskOption> disks;  // virtio-blk, one each (--disk)
   std::vector<std::string> disk_backends;  // virtio-blk served by pvppc-blk (--disk-backend)
   std::chrono::milliseconds backend_attach_wait{30'000};
-  std::vector<backends::net::NetOption> nets;  // virtio-net on libslirp (--net user,...)
+  std::vector<backends::net::NetOption> nets;  // virtio-net (--net user,... or switch=NAME)
 };
 
 enum class VmStop : uint8_t {

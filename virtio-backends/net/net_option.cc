@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace pvppc::backends::net {
@@ -49,14 +51,34 @@ Result<HostForward> ParseHostForward(std::string_view rule, std::string_view opt
   return forward;
 }
 
+// switch=NAME: the name becomes part of a shared memory object's name.
+Result<NetOption> ParseSwitch(std::string_view text) {
+  NetOption option;
+  option.kind = NetKind::kSwitch;
+  option.switch_name = std::string(text.substr(7));
+  const bool valid_chars =
+      std::all_of(option.switch_name.begin(), option.switch_name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+      });
+  if (option.switch_name.empty() || option.switch_name.size() > kMaxSwitchNameBytes ||
+      !valid_chars || option.switch_name[0] == '.') {
+    return MakeError("'" + std::string(text) + "': a switch name is 1-" +
+                     std::to_string(kMaxSwitchNameBytes) +
+                     " letters, digits, '.', '_' or '-' (not starting with '.')");
+  }
+  return option;
+}
+
 }  // namespace
 
 Result<NetOption> ParseNetOption(std::string_view text) {
+  if (text.substr(0, 7) == "switch=") return ParseSwitch(text);
   NetOption option;
   std::string_view rest = text;
   const size_t comma = rest.find(',');
   if (rest.substr(0, comma) != "user") {
-    return MakeError("'" + std::string(text) + "': the network kind must be 'user'");
+    return MakeError("'" + std::string(text) +
+                     "': the network kind must be 'user' or 'switch=NAME'");
   }
   rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   while (!rest.empty()) {

@@ -32,5 +32,22 @@ TEST(NetOption, BadOptionsAreErrorsQuotingThem) {
   }
 }
 
+TEST(NetOption, Switch) {
+  auto option = ParseNetOption("switch=lan-0_a.b");
+  ASSERT_TRUE(option) << option.error().message;
+  EXPECT_EQ(option->kind, NetKind::kSwitch);
+  EXPECT_EQ(option->switch_name, "lan-0_a.b");
+  EXPECT_EQ(ParseNetOption("user")->kind, NetKind::kUser);
+}
+
+TEST(NetOption, BadSwitchNamesAreErrorsQuotingThem) {
+  for (const char* text : {"switch=", "switch=a/b", "switch=..", "switch=a,b", "switch=a b",
+                           "switch=0123456789012345678901234567890123456789x"}) {
+    auto option = ParseNetOption(text);
+    ASSERT_FALSE(option) << text;
+    EXPECT_NE(option.error().message.find(text), std::string::npos) << option.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace pvppc::backends::net

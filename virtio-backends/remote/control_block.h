@@ -23,6 +23,8 @@
 #include <boost/interprocess/sync/interprocess_semaphore.hpp>
 #include <cstdint>
 
+#include "virtio-backends/remote/process_alive.h"
+
 namespace pvppc::backends::remote {
 
 inline constexpr uint32_t kMagic = 0x70766276;  // "pvbv"
@@ -81,8 +83,5 @@ struct ControlBlock {
 
 static_assert(std::atomic<uint32_t>::is_always_lock_free);
 static_assert(std::atomic<int32_t>::is_always_lock_free);
-
-// Whether a process is still running (not gone, not a zombie).
-bool ProcessAlive(int32_t pid);
 
 }  // namespace pvppc::backends::remote

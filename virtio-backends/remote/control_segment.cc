@@ -14,19 +14,6 @@ namespace pvppc::backends::remote {
 
 namespace bip = boost::interprocess;
 
-bool ProcessAlive(int32_t pid) {
-  if (pid <= 0) return false;
-  if (::kill(pid, 0) != 0 && errno == ESRCH) return false;
-  // A killed child that its parent has not reaped yet still answers kill():
-  // the state letter in /proc/PID/stat tells (Z zombie, X dead).
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), {});
-  const size_t paren = text.rfind(')');
-  if (paren == std::string::npos || paren + 2 >= text.size()) return false;
-  const char state = text[paren + 2];
-  return state != 'Z' && state != 'X';
-}
-
 Result<ControlSegment> ControlSegment::Create(const std::string& name, const std::string& ram_name,
                                               uint64_t ram_bytes, uint64_t ram_base) {
   if (name.empty() || name.find('/') != std::string::npos || name.size() >= kNameBytes) {
