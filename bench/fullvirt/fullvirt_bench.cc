@@ -32,18 +32,19 @@
 #include <fstream>
 #include <functional>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench/common/guest_run.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr char kInitReached[] = "pvppc-guest: init reached";
+using pvbench::kInitReached;
 constexpr char kShellBanner[] = "interactive shell";
 
 double SecondsSince(Clock::time_point start) {
@@ -206,57 +207,9 @@ struct Machine {
   bool has_stats = false;
 };
 
-struct ExitKind {
-  std::string category, name;
-  uint64_t count = 0;
-  uint64_t host_ns = 0;
-};
-
-struct Stats {
-  uint64_t total_exits = 0;
-  double wall_seconds = 0;
-  uint64_t guest_instructions = 0;
-  std::vector<ExitKind> exits;  // most frequent first
-};
-
-std::optional<Stats> ReadStats(const std::string& path, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = "no statistics file " + path;
-    return std::nullopt;
-  }
-  try {
-    const nlohmann::json j = nlohmann::json::parse(in);
-    Stats s;
-    s.total_exits = j.at("total_exits").get<uint64_t>();
-    s.wall_seconds = j.value("wall_seconds", 0.0);
-    s.guest_instructions = j.value("guest_instructions", static_cast<uint64_t>(0));
-    for (const auto& e : j.at("exits")) {
-      s.exits.push_back(ExitKind{e.at("category").get<std::string>(),
-                                 e.at("name").get<std::string>(), e.at("count").get<uint64_t>(),
-                                 e.value("host_ns", uint64_t{0})});
-    }
-    std::sort(s.exits.begin(), s.exits.end(),
-              [](const ExitKind& a, const ExitKind& b) { return a.count > b.count; });
-    return s;
-  } catch (const std::exception& e) {
-    error = path + ": " + e.what();
-    return std::nullopt;
-  }
-}
-
-// The last lines of a console, for error messages.
-std::string Tail(const std::string& text, int lines = 15) {
-  size_t pos = text.size();
-  for (int i = 0; i < lines && pos > 0; ++i) {
-    pos = text.rfind('\n', pos - 1);
-    if (pos == std::string::npos) {
-      pos = 0;
-      break;
-    }
-  }
-  return text.substr(pos);
-}
+using pvbench::ExitKind;
+using pvbench::Tail;
+using Stats = pvbench::ExitStats;
 
 struct Results {
   std::vector<double> boot_to_init;         // seconds, one per boot
@@ -301,7 +254,7 @@ class Bench {
     r.boot_total.push_back(p.exit_seconds());
     if (!stats.empty()) {
       std::string error;
-      r.boot_stats = ReadStats(stats, error);
+      r.boot_stats = pvbench::ReadExitStats(stats, error);
       if (!r.boot_stats) Fail(m, error);
     }
   }
@@ -320,22 +273,8 @@ class Bench {
     const std::string& console = p.console();
     if (!init) return Fail(m, "guest bench: the guest never reached init", console);
     bool done = false;
-    std::istringstream lines(console);
-    std::string line;
-    while (std::getline(lines, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      const size_t at = line.find("bench: ");
-      if (at == std::string::npos) continue;
-      std::istringstream words(line.substr(at + 7));
-      std::string name;
-      unsigned long long ops = 0, total_ns = 0;
-      double per_op = 0;
-      if (words >> name >> ops >> total_ns >> per_op) {
-        if (!r.ns_per_op.count(name)) r.bench_order.push_back(name);
-        r.ns_per_op[name] = per_op;
-      } else if (name == "done") {
-        done = true;
-      }
+    for (const auto& [name, line] : pvbench::ParseBenchLines(console, done, &r.bench_order)) {
+      r.ns_per_op[name] = line.ns_per_op;
     }
     if (!done) return Fail(m, "guest bench: no 'bench: done' line", console);
     if (console.find("pvppc-guest: exit status 0") == std::string::npos) {
@@ -344,7 +283,7 @@ class Bench {
     if (status != 0) return Fail(m, fmt::format("guest bench: exit status {}", status), console);
     if (!stats.empty()) {
       std::string error;
-      r.bench_stats = ReadStats(stats, error);
+      r.bench_stats = pvbench::ReadExitStats(stats, error);
       if (!r.bench_stats) Fail(m, error);
     }
   }

@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "bench/pv/guest_run.h"
+#include "bench/common/guest_run.h"
 
 namespace {
 

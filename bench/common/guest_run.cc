@@ -1,4 +1,4 @@
-#include "bench/pv/guest_run.h"
+#include "bench/common/guest_run.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -107,9 +107,12 @@ std::optional<ExitStats> ReadExitStats(const std::string& path, std::string& err
     const nlohmann::json j = nlohmann::json::parse(in);
     ExitStats s;
     s.total_exits = j.at("total_exits").get<uint64_t>();
+    s.wall_seconds = j.value("wall_seconds", 0.0);
+    s.guest_instructions = j.value("guest_instructions", uint64_t{0});
     for (const auto& e : j.at("exits")) {
       s.exits.push_back(ExitKind{e.at("category").get<std::string>(),
-                                 e.at("name").get<std::string>(), e.at("count").get<uint64_t>()});
+                                 e.at("name").get<std::string>(), e.at("count").get<uint64_t>(),
+                                 e.value("host_ns", uint64_t{0})});
     }
     std::stable_sort(s.exits.begin(), s.exits.end(),
                      [](const ExitKind& a, const ExitKind& b) { return a.count > b.count; });
@@ -120,7 +123,8 @@ std::optional<ExitStats> ReadExitStats(const std::string& path, std::string& err
   }
 }
 
-std::map<std::string, BenchLine> ParseBenchLines(const std::string& console, bool& done) {
+std::map<std::string, BenchLine> ParseBenchLines(const std::string& console, bool& done,
+                                                 std::vector<std::string>* order) {
   std::map<std::string, BenchLine> lines;
   done = false;
   std::istringstream in(console);
@@ -132,6 +136,7 @@ std::map<std::string, BenchLine> ParseBenchLines(const std::string& console, boo
     std::string name;
     BenchLine b;
     if (words >> name >> b.ops >> b.total_ns >> b.ns_per_op) {
+      if (order != nullptr && !lines.count(name)) order->push_back(name);
       lines[name] = b;
     } else if (name == "done") {
       done = true;

@@ -1,8 +1,8 @@
-// Helpers of pv_bench: run one emulator process to its end with its console
-// captured, and read what it leaves behind (pvppc's --stats-json file, the
-// "bench:" lines of pvppc-guest-bench).
-#ifndef PVPPC_BENCH_PV_GUEST_RUN_H_
-#define PVPPC_BENCH_PV_GUEST_RUN_H_
+// Helpers of the benchmarks: run one emulator process to its end with its
+// console captured, and read what it leaves behind (pvppc's --stats-json
+// file, the "bench:" lines of pvppc-guest-bench).
+#ifndef PVPPC_BENCH_COMMON_GUEST_RUN_H_
+#define PVPPC_BENCH_COMMON_GUEST_RUN_H_
 
 #include <cstdint>
 #include <map>
@@ -30,10 +30,13 @@ GuestRun RunGuest(const std::vector<std::string>& argv, double timeout_seconds);
 struct ExitKind {
   std::string category, name;
   uint64_t count = 0;
+  uint64_t host_ns = 0;  // host time spent handling them
 };
 
 struct ExitStats {
   uint64_t total_exits = 0;
+  double wall_seconds = 0;
+  uint64_t guest_instructions = 0;
   std::vector<ExitKind> exits;  // most frequent first
 };
 
@@ -47,12 +50,14 @@ struct BenchLine {
   double ns_per_op = 0;
 };
 
-// The bench lines of a console by name; `done` tells whether "bench: done" came.
-std::map<std::string, BenchLine> ParseBenchLines(const std::string& console, bool& done);
+// The bench lines of a console by name; `done` tells whether "bench: done"
+// came; `order`, when given, receives the names in the order they came.
+std::map<std::string, BenchLine> ParseBenchLines(const std::string& console, bool& done,
+                                                 std::vector<std::string>* order = nullptr);
 
 // The last `lines` lines of a console, for error messages.
 std::string Tail(const std::string& text, int lines = 15);
 
 }  // namespace pvbench
 
-#endif  // PVPPC_BENCH_PV_GUEST_RUN_H_
+#endif  // PVPPC_BENCH_COMMON_GUEST_RUN_H_
