@@ -30,21 +30,31 @@ struct FixedTimeBase final : TimeBase {
   uint64_t read() override { return 0; }
 };
 
-TEST(TranslationContext, CachedTranslationsAreKeptPerContext) {
-  std::vector<std::byte> ram(1 << 16);
-  memory::GuestMemory memory(ram);
+// A core over 64 KiB of RAM holding 111 at 0x2000 and 222 at 0x3000, and
+// "lwz r3,0(r4); sc" at 0 and at 0x5000, with r4 = 0x10000.
+struct LoadFixture {
+  LoadFixture() {
+    (void)memory.write_be32(0x2000, 111);
+    (void)memory.write_be32(0x3000, 222);
+    for (uint32_t code : {0u, 0x5000u}) {
+      (void)memory.write_be32(code, testing::Lwz(3, 4, 0));
+      (void)memory.write_be32(code + 4, testing::Sc());
+    }
+    state.gpr[4] = 0x10000;
+  }
+  std::vector<std::byte> ram = std::vector<std::byte>(1 << 16);
+  memory::GuestMemory memory{ram};
   CpuState state;
   TwoContextTranslator translator;
   FixedTimeBase tb;
-  Core core(state, translator, memory, tb);
-  (void)memory.write_be32(0x2000, 111);
-  (void)memory.write_be32(0x3000, 222);
-  // lwz r3,0(r4); sc
-  (void)memory.write_be32(0, testing::Lwz(3, 4, 0));
-  (void)memory.write_be32(4, testing::Sc());
-  (void)memory.write_be32(0x5000, testing::Lwz(3, 4, 0));
-  (void)memory.write_be32(0x5004, testing::Sc());
-  state.gpr[4] = 0x10000;
+  Core core{state, translator, memory, tb};
+};
+
+TEST(TranslationContext, CachedTranslationsAreKeptPerContext) {
+  LoadFixture f;
+  CpuState& state = f.state;
+  TwoContextTranslator& translator = f.translator;
+  Core& core = f.core;
 
   // Context 0 runs the code at 0, context 1 the copy at 0x5000; both load
   // from EA 0x10000, which shares one direct-mapped software TLB slot.
@@ -72,17 +82,10 @@ TEST(TranslationContext, CachedTranslationsAreKeptPerContext) {
 // Forgetting one page's translation (a machine TLB entry replaced) keeps the
 // others cached, and the next access to that page is translated afresh.
 TEST(TranslationContext, InvalidatingARangeForgetsOnlyItsPages) {
-  std::vector<std::byte> ram(1 << 16);
-  memory::GuestMemory memory(ram);
-  CpuState state;
-  TwoContextTranslator translator;
-  FixedTimeBase tb;
-  Core core(state, translator, memory, tb);
-  (void)memory.write_be32(0x2000, 111);
-  (void)memory.write_be32(0x3000, 222);
-  (void)memory.write_be32(0, testing::Lwz(3, 4, 0));
-  (void)memory.write_be32(4, testing::Sc());
-  state.gpr[4] = 0x10000;
+  LoadFixture f;
+  CpuState& state = f.state;
+  TwoContextTranslator& translator = f.translator;
+  Core& core = f.core;
   auto run = [&] {
     state.pc = 0;
     EXPECT_EQ(core.run(100).reason, ExitReason::kSystemCall);
