@@ -19,23 +19,11 @@ TlbMissOutcome ResolvePvTlbMiss(vcpu::Vcpu& vcpu, const mmu::PvMmu& mmu, uint32_
   const bool little_endian = (m.flags & PVPPC_PTE_LITTLE_ENDIAN) != 0;
   const uint64_t physical = m.physical_base + (ea - m.effective_base);
 
-  // The largest 440 page size within the mapping whose aligned block around
-  // `ea` is all RAM: the kernel's 256 MiB linear map takes one entry.
-  static constexpr uint32_t kShifts[] = {28, 24, 20, 18, 16, 14, 12};
   mmu::ShadowEntry entry;
-  for (uint32_t shift : kShifts) {
-    const uint64_t size = uint64_t{1} << shift;
-    if (size > m.size) continue;
-    const uint64_t block = physical & ~(size - 1);
-    if (mmu.in_ram(block, size)) {
-      entry.effective_base = ea & ~static_cast<uint32_t>(size - 1);
-      entry.physical_base = block;
-      entry.size = size;
-      break;
-    }
+  if (!FitRamBlock(ea, physical, m.size,
+                   [&](uint64_t base, uint64_t size) { return mmu.in_ram(base, size); }, entry)) {
+    return {Kind::kDevice, physical, little_endian};  // emulated, never shadowed
   }
-  // Device pages are never shadowed: every access is emulated.
-  if (entry.size == 0) return {Kind::kDevice, physical, little_endian};
 
   const bool fetch = access == memory::Access::kExecute;
   const mmu::PteRights rights = mmu::RightsOf(m.flags, user);

@@ -23,25 +23,12 @@ TlbMissOutcome ResolveTlbMiss(vcpu::Vcpu& vcpu, const memory::GuestMemory& ram, 
     // cannot be shadowed without over-mapping; every access is emulated as a
     // device access would be. Linux never uses them.
     return {Kind::kDevice, match->real_address, match->attributes.little_endian};
-  } else {
-    // The largest 440 page size, at most the guest's, whose aligned block
-    // around `ea` is all RAM (the guest's kernel mapping is 256 MiB even when
-    // RAM is smaller): fewer shadow entries, fewer misses.
-    static constexpr uint32_t kShifts[] = {28, 24, 20, 18, 16, 14, 12};
-    bool found = false;
-    for (uint32_t shift : kShifts) {
-      if (shift > match->page_shift) continue;
-      const uint64_t size = uint64_t{1} << shift;
-      const uint64_t physical = match->real_address & ~(size - 1);
-      if (ram.contains(physical, size)) {
-        entry.effective_base = ea & ~static_cast<uint32_t>(size - 1);
-        entry.size = size;
-        entry.physical_base = physical;
-        found = true;
-        break;
-      }
-    }
-    if (!found) return {Kind::kDevice, match->real_address, match->attributes.little_endian};
+  }
+  // A guest page larger than RAM (Linux maps 256 MiB) gets the largest part
+  // that is RAM.
+  if (!FitRamBlock(ea, match->real_address, page_size,
+                   [&](uint64_t base, uint64_t size) { return ram.contains(base, size); }, entry)) {
+    return {Kind::kDevice, match->real_address, match->attributes.little_endian};
   }
 
   const mmu::PagePermissions& p = match->permissions;
