@@ -25,17 +25,8 @@ bool Overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
 PvMmu::PvMmu(const memory::GuestMemory& ram, uint64_t ram_bytes, ShadowTlb& shadow,
              DeviceProbe is_device)
     : ram_(ram), ram_bytes_(ram_bytes), shadow_(shadow), is_device_(std::move(is_device)) {
-  reset();
-}
-
-void PvMmu::reset() {
-  fixed_ = {};
   fixed_[0] = FixedMapping{0, 0, PVPPC_BOOT_MAPPED_AREA,
                            PVPPC_PTE_WRITE | PVPPC_PTE_EXEC | kFixedImplied};
-  kernel_table_ = 0;
-  kernel_base_ = 0;
-  context_tables_ = {};
-  shadow_.invalidate_all();
 }
 
 // Every 4 KiB page is RAM or overlaps a device window, except that a
@@ -137,8 +128,9 @@ PvMmu::Translation PvMmu::translate(uint32_t ea, uint8_t context, memory::Access
                                     bool user_mode) const {
   for (const auto& f : fixed_) {
     if (!f || ea < f->ea || ea - f->ea >= f->size) continue;
-    if (!RightsOf(f->flags, user_mode).allows(access)) return {Kind::kStorageFault};
-    return {Kind::kMapped, f->ea, f->physical, f->size, f->flags, true};
+    const PteRights rights = RightsOf(f->flags, user_mode);
+    if (!rights.allows(access)) return {Kind::kStorageFault};
+    return {Kind::kMapped, f->ea, f->physical, f->size, f->flags, true, rights};
   }
 
   // From the kernel base up the kernel's table, below it the context's.
@@ -150,13 +142,14 @@ PvMmu::Translation PvMmu::translate(uint32_t ea, uint8_t context, memory::Access
   if (walk.kind == PageTableWalk::Kind::kBadAddress) return {Kind::kBadPhysical};
   if (walk.kind == PageTableWalk::Kind::kNoTable) return {Kind::kStorageFault};
   const uint32_t flags = static_cast<uint32_t>(walk.pte & (PVPPC_MMU_PAGE_SIZE - 1));
-  if (!RightsOf(flags, user_mode).allows(access)) return {Kind::kStorageFault};
+  const PteRights rights = RightsOf(flags, user_mode);
+  if (!rights.allows(access)) return {Kind::kStorageFault};
   const uint64_t physical = walk.pte & PVPPC_PTE_ADDRESS_MASK;
   if (!in_ram(physical, PVPPC_MMU_PAGE_SIZE) && !is_device_(physical, PVPPC_MMU_PAGE_SIZE)) {
     return {Kind::kBadPhysical};
   }
   return {Kind::kMapped, ea & ~(PVPPC_MMU_PAGE_SIZE - 1), physical, PVPPC_MMU_PAGE_SIZE, flags,
-          kernel_space};
+          kernel_space, rights};
 }
 
 }  // namespace pvppc::mmu

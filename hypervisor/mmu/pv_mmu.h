@@ -32,12 +32,11 @@ class PvMmu {
 
   // Guest RAM is the first `ram_bytes` of `ram` (the memory object may hold
   // more, such as the shared page, which the guest must not map).
+  // Starts in the boot state (docs/abi.md, "Entry state"): one fixed
+  // mapping, EA 0 to physical 0, PVPPC_BOOT_MAPPED_AREA bytes, supervisor
+  // read/write/execute.
   PvMmu(const memory::GuestMemory& ram, uint64_t ram_bytes, ShadowTlb& shadow,
         DeviceProbe is_device);
-
-  // The boot state (docs/abi.md, "Entry state"): one fixed mapping, EA 0 to
-  // physical 0, PVPPC_BOOT_MAPPED_AREA bytes, supervisor read/write/execute.
-  void reset();
 
   // ---- The calls (pv-abi numbers; arguments as the guest passed them) ----
   abi::Status map_fixed(uint32_t ea, uint32_t page_number, uint32_t size, uint32_t flags);
@@ -60,6 +59,7 @@ class PvMmu {
     uint64_t size = 0;       // a power of two >= 4 KiB, the whole mapping
     uint32_t flags = 0;      // PVPPC_PTE_*
     bool global = false;     // valid in every context (fixed or kernel)
+    PteRights rights;        // in the mode asked about
   };
   Translation translate(uint32_t ea, uint8_t context, memory::Access access, bool user_mode) const;
 

@@ -26,13 +26,12 @@ TlbMissOutcome ResolvePvTlbMiss(vcpu::Vcpu& vcpu, const mmu::PvMmu& mmu, uint32_
   }
 
   const bool fetch = access == memory::Access::kExecute;
-  const mmu::PteRights rights = mmu::RightsOf(m.flags, user);
   entry.user = user;
   entry.ts = (sup.msr & (fetch ? cpu::msr::kIS : cpu::msr::kDS)) != 0;
   entry.tid = m.global ? 0 : context;
-  entry.readable = rights.read;
-  entry.writable = rights.write;
-  entry.executable = rights.execute;
+  entry.readable = m.rights.read;
+  entry.writable = m.rights.write;
+  entry.executable = m.rights.execute;
   entry.little_endian = little_endian;
   entry.cacheable = (m.flags & PVPPC_PTE_NO_CACHE) == 0;
   vcpu.shadow().insert(entry);

@@ -174,9 +174,8 @@ Status Vm::boot(const VmConfig& config) {
     return MakeError("cannot place the device tree");
   }
 
-  if (paravirtual_) {
-    pv_mmu_.reset();
-  } else {
+  // The PV machine's boot mapping is the PV MMU's initial state.
+  if (!paravirtual_) {
     // Entry 0: effective 0 -> physical 0, 256 MiB, supervisor RWX.
     constexpr uint32_t kBootEntry = 0;
     (void)tlb_.write(kBootEntry, 0,
