@@ -83,6 +83,10 @@ void Core::flush_translations() {
   for (SoftTlb* tlb : {&read_tlb_, &write_tlb_, &fetch_tlb_}) {
     for (SoftTlbEntry& e : *tlb) e.tag = kInvalidTag;
   }
+  forget_code_links();
+}
+
+void Core::forget_code_links() {
   ++epoch_;  // jump-cache entries of the old mappings are stale now
   translation_key_ = (epoch_ << 12) | context_;
 }
@@ -98,13 +102,10 @@ void Core::invalidate_translations(uint32_t base, uint64_t size, bool code) {
     const uint32_t slot = static_cast<uint32_t>(page >> memory::kPageShift) & (kSoftTlbEntries - 1);
     for (SoftTlb* tlb : {&read_tlb_, &write_tlb_, &fetch_tlb_}) {
       SoftTlbEntry& e = (*tlb)[slot];
-      if ((e.tag & ~kInvalidTag) == page && e.tag != kInvalidTag) e.tag = kInvalidTag;
+      if ((e.tag & ~kInvalidTag) == page) e.tag = kInvalidTag;
     }
   }
-  if (code) {
-    ++epoch_;  // jump-cache entries through the old mapping are stale now
-    translation_key_ = (epoch_ << 12) | context_;
-  }
+  if (code) forget_code_links();
 }
 
 bool Core::raise(ExitReason reason, const DecodedOp& op, uint32_t esr, uint32_t dear) {

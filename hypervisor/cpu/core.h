@@ -146,6 +146,9 @@ class Core final : private memory::CodeWriteObserver {
     bool little_endian = false;
     bool cache_inhibited = false;
   };
+  // Jump-cache entries and block links made under older translations stop
+  // matching (a new epoch in translation_key_).
+  void forget_code_links();
   bool translate_page(uint32_t ea, memory::Access access, const DecodedOp* op, PageAccess& page);
   SoftTlb& tlb_for(memory::Access access) {
     return access == memory::Access::kRead ? read_tlb_
