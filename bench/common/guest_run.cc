@@ -1,99 +1,29 @@
 #include "bench/common/guest_run.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
+
+#include "bench/common/guest_process.h"
 
 namespace pvbench {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-}  // namespace
 
 GuestRun RunGuest(const std::vector<std::string>& argv, double timeout_seconds) {
   GuestRun run;
-  int out[2];
-  if (pipe2(out, O_CLOEXEC) != 0) {
-    run.error = std::string("pipe: ") + std::strerror(errno);
+  GuestProcess process(argv, /*stdin_pipe=*/false);
+  if (!process.started()) {
+    run.error = process.error();
     return run;
   }
-  const Clock::time_point start = Clock::now();
-  const Clock::time_point deadline = start + std::chrono::duration_cast<Clock::duration>(
-                                                 std::chrono::duration<double>(timeout_seconds));
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    dup2(out[1], 2);
-    const int null = open("/dev/null", O_RDONLY);
-    dup2(null, 0);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    dprintf(2, "cannot run %s: %s\n", argv[0].c_str(), std::strerror(errno));
-    _exit(127);
-  }
-  close(out[1]);
-  if (pid < 0) {
-    close(out[0]);
-    run.error = std::string("fork: ") + std::strerror(errno);
-    return run;
-  }
-
-  // Read the console to its end (or the deadline), noting when init came.
-  const std::string needle = kInitReached;
-  bool timed_out = false;
-  for (;;) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) {
-      timed_out = true;
-      break;
-    }
-    pollfd p{out[0], POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 1000))) <= 0) continue;
-    char buffer[8192];
-    const ssize_t n = read(out[0], buffer, sizeof buffer);
-    if (n <= 0) break;  // end of output: the process is on its way out
-    const size_t from =
-        run.console.size() >= needle.size() ? run.console.size() - needle.size() : 0;
-    run.console.append(buffer, static_cast<size_t>(n));
-    if (!run.init_seconds && run.console.find(needle, from) != std::string::npos)
-      run.init_seconds = SecondsSince(start);
-  }
-  close(out[0]);
-
-  int status = 0;
-  while (!timed_out) {
-    const pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) {
-      run.total_seconds = SecondsSince(start);
-      run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      return run;
-    }
-    if (Clock::now() >= deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, &status, 0);
-  run.total_seconds = SecondsSince(start);
-  run.status = -1;
+  const auto deadline =
+      GuestProcess::Clock::now() + std::chrono::duration_cast<GuestProcess::Clock::duration>(
+                                       std::chrono::duration<double>(timeout_seconds));
+  run.init_seconds = process.wait_for(kInitReached, deadline);
+  run.status = process.wait_exit(deadline);
+  run.total_seconds = process.exit_seconds();
+  run.console = process.console();
   return run;
 }
 

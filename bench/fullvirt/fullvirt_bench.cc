@@ -14,18 +14,13 @@
 // no timing is asserted. The exit status is non-zero only when something did
 // not run: a boot that never reached init, a guest program that failed, a
 // missing "bench: done".
-#include <fcntl.h>
 #include <fmt/core.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -35,15 +30,16 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "bench/common/guest_process.h"
 #include "bench/common/guest_run.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
+using pvbench::GuestProcess;
 using pvbench::kInitReached;
 constexpr char kShellBanner[] = "interactive shell";
 
@@ -51,151 +47,6 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// One emulator process with its console (stdout and stderr together) read
-// through a pipe, and optionally its stdin kept open as a pipe.
-class GuestProcess {
- public:
-  GuestProcess(const std::vector<std::string>& argv, bool stdin_pipe) {
-    int out[2] = {-1, -1}, in[2] = {-1, -1};
-    if (pipe2(out, O_CLOEXEC) != 0 || (stdin_pipe && pipe2(in, O_CLOEXEC) != 0)) {
-      error_ = std::string("pipe: ") + std::strerror(errno);
-      return;
-    }
-    start_ = Clock::now();
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], 1);
-      dup2(out[1], 2);
-      if (stdin_pipe) {
-        dup2(in[0], 0);
-      } else {
-        const int null = open("/dev/null", O_RDONLY);
-        dup2(null, 0);
-      }
-      std::vector<char*> args;
-      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      execvp(args[0], args.data());
-      fmt::print(stderr, "cannot run {}: {}\n", argv[0], std::strerror(errno));
-      _exit(127);
-    }
-    close(out[1]);
-    output_ = out[0];
-    if (stdin_pipe) {
-      close(in[0]);
-      input_ = in[1];
-    }
-    if (pid_ < 0) error_ = std::string("fork: ") + std::strerror(errno);
-  }
-
-  ~GuestProcess() {
-    if (pid_ > 0 && !exited_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (output_ >= 0) close(output_);
-    if (input_ >= 0) close(input_);
-  }
-  GuestProcess(const GuestProcess&) = delete;
-  GuestProcess& operator=(const GuestProcess&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  const std::string& error() const { return error_; }
-  pid_t pid() const { return pid_; }
-  const std::string& console() const { return console_; }
-
-  // Reads the console until `needle` appears after the previous match (or the
-  // start); returns the seconds from process start to the read that brought
-  // it, or nothing at the deadline or at end of output.
-  std::optional<double> wait_for(const std::string& needle, Clock::time_point deadline) {
-    for (;;) {
-      const size_t found = console_.find(needle, mark_);
-      if (found != std::string::npos) {
-        mark_ = found + needle.size();
-        return ArrivalOf(found);
-      }
-      if (!ReadSome(deadline)) return std::nullopt;
-    }
-  }
-
-  // Keeps reading the console (so the guest never blocks on it) until `until`.
-  void drain_until(Clock::time_point until) {
-    while (Clock::now() < until && ReadSome(until)) {
-    }
-  }
-
-  bool send(const std::string& text) {
-    return input_ >= 0 &&
-           write(input_, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  }
-
-  // Waits for the process to end, reading its console; kills it at the
-  // deadline. Returns the exit status, 128 + signal, or -1 after a kill.
-  int wait_exit(Clock::time_point deadline) {
-    while (Clock::now() < deadline) {
-      int status = 0;
-      const pid_t r = waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        exited_ = true;
-        exit_seconds_ = SecondsSince(start_);
-        while (ReadSome(Clock::now() + std::chrono::milliseconds(200))) {
-        }
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      if (!ReadSome(std::min(deadline, Clock::now() + std::chrono::milliseconds(50)))) {
-        // End of output: the process is on its way out.
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    exited_ = true;
-    return -1;
-  }
-
-  double exit_seconds() const { return exit_seconds_; }
-
- private:
-  // When the console byte at `offset` arrived (seconds from start).
-  double ArrivalOf(size_t offset) const {
-    auto it = arrivals_.upper_bound(offset);
-    --it;  // the chunk that holds `offset`
-    return it->second;
-  }
-
-  // One read (waiting at most until `deadline`); false at end of output or
-  // at the deadline.
-  bool ReadSome(Clock::time_point deadline) {
-    if (output_ < 0) return false;
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() < 0) return false;
-    pollfd p{output_, POLLIN, 0};
-    const int ready = poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count() + 1, INT_MAX)));
-    if (ready <= 0) return false;
-    char buffer[8192];
-    const ssize_t n = read(output_, buffer, sizeof buffer);
-    if (n <= 0) {
-      close(output_);
-      output_ = -1;
-      return false;
-    }
-    arrivals_[console_.size()] = SecondsSince(start_);
-    console_.append(buffer, static_cast<size_t>(n));
-    return true;
-  }
-
-  pid_t pid_ = -1;
-  int output_ = -1;
-  int input_ = -1;
-  bool exited_ = false;
-  double exit_seconds_ = 0;
-  std::string error_;
-  Clock::time_point start_;
-  std::string console_;
-  std::map<size_t, double> arrivals_;  // console offset of each read -> its time
-  size_t mark_ = 0;
-};
 
 // The two machines, as command lines.
 struct Machine {

@@ -59,7 +59,7 @@ class PvMmu {
     uint64_t size = 0;       // a power of two >= 4 KiB, the whole mapping
     uint32_t flags = 0;      // PVPPC_PTE_*
     bool global = false;     // valid in every context (fixed or kernel)
-    PteRights rights;        // in the mode asked about
+    PteRights rights{};      // in the mode asked about
   };
   Translation translate(uint32_t ea, uint8_t context, memory::Access access, bool user_mode) const;
 
